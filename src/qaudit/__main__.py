@@ -1,0 +1,3 @@
+from qaudit.cli.app import main
+
+main()

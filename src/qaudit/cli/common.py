@@ -1,0 +1,102 @@
+"""What every command shares: error handling mapped to exit codes in one place, today's date,
+and the console."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+from collections.abc import Callable
+from enum import Enum
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from qaudit.errors import EXIT_USAGE, QauditError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+TODAY_ENV = "QAUDIT_TODAY"
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def stdout() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def stderr() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def today() -> dt.date:
+    """Today, or the date in $QAUDIT_TODAY (YYYY-MM-DD) for reproducible runs and tests."""
+    fixed = os.environ.get(TODAY_ENV)
+    if fixed:
+        try:
+            return dt.date.fromisoformat(fixed)
+        except ValueError:
+            raise QauditError(f"${TODAY_ENV} is {fixed!r}; write it as YYYY-MM-DD") from None
+    return dt.date.today()
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise QauditError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    """Print an error the user can act on, and the exit to raise."""
+    stderr().print(f"[bold red]qaudit: error:[/] {_escape(message)}")
+    return typer.Exit(code)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a QauditError into a one-line message and its exit code; never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except QauditError as exc:
+            raise fail(str(exc), exc.exit_code) from None
+        except KeyboardInterrupt:
+            stderr().print("qaudit: interrupted")
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+
+    return wrapper
+
+
+def is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def dump_json(data: Any) -> str:
+    import json
+
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str)

@@ -1,0 +1,73 @@
+"""``qaudit new``: write a blank audit for a case, non-interactively, and print its path."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+from qaudit.catalogue import Catalogue
+from qaudit.cli.common import handle_errors, parse_date, today
+from qaudit.config import config_for
+from qaudit.errors import FileAccessError, UsageError
+from qaudit.scaffold import audit_filename, initial_values, render_audit, schema_ref_for
+from qaudit.schema import schema_filename, schema_text
+from qaudit.writer import atomic_write
+
+
+def _schema_ref(folder: Path, name: str, text: str) -> str:
+    """Point at the nearest schemas/<name>; otherwise put one beside the audits."""
+    found = schema_ref_for(folder.resolve(), name)
+    if found is None:
+        found = folder / "schemas" / name
+        found.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(found, text)
+    return Path(os.path.relpath(found.resolve(), folder.resolve())).as_posix()
+
+
+@handle_errors
+def new(
+    template: str = typer.Option(..., "--template", "-t", help="Template id, e.g. core or "
+                                 "team-manager (see `qaudit templates`)."),
+    case_number: str = typer.Option(..., "--case-number", "-c", help="The case number."),
+    folder: Path = typer.Option(Path("."), "--dir", "-d", help="Folder to write the audit in."),
+    version: str = typer.Option(None, "--version", help="Template version (default: newest)."),
+    child_name: str = typer.Option(None, "--child-name", help="The child's name."),
+    case_status: str = typer.Option(None, "--case-status", help="CIN, CP, CIC/LAC, EH."),
+    team: str = typer.Option(None, "--team"),
+    practitioner: str = typer.Option(None, "--practitioner"),
+    team_manager: str = typer.Option(None, "--team-manager"),
+    auditor: str = typer.Option(None, "--auditor"),
+    audit_date: str = typer.Option(None, "--audit-date", help="YYYY-MM-DD; default today. "
+                                   "Also the date in the file name."),
+    schema_ref: str = typer.Option(None, "--schema-ref", help="What the #:schema line points "
+                                   "at (path or URL)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Write a new draft audit: every question with its guidance as comments."""
+    config = config_for(folder)
+    chosen = Catalogue(config.template_dirs).require(template, version)
+    day = parse_date(audit_date, "--audit-date") or today()
+    values = initial_values(chosen, {
+        "case_number": case_number, "child_name": child_name, "case_status": case_status,
+        "team": team, "practitioner": practitioner, "team_manager": team_manager,
+        "auditor": auditor, "audit_date": day,
+    })
+    name = audit_filename(chosen, case_number, day)
+    if not folder.is_dir():
+        try:
+            folder.mkdir(parents=True)
+        except OSError as exc:
+            raise FileAccessError(f"cannot create the folder: {exc.strerror}",
+                                  path=str(folder)) from exc
+    path = folder / name
+    if path.exists() and not force:
+        raise UsageError(f"{path} already exists; nothing was written (use --force to replace it)")
+    ref = schema_ref or _schema_ref(folder, schema_filename(chosen), schema_text(chosen))
+    atomic_write(path, render_audit(chosen, values, ref, today()))
+    typer.echo(str(path))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("new")(new)

@@ -1,0 +1,86 @@
+"""``qaudit templates`` lists templates; ``qaudit schema`` writes or checks their JSON Schemas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from qaudit.catalogue import Catalogue
+from qaudit.cli.common import OutputFormat, dump_json, handle_errors, stdout
+from qaudit.config import config_for
+from qaudit.errors import EXIT_FINDINGS, FileAccessError
+from qaudit.schema import schema_filename, schema_text
+from qaudit.writer import atomic_write
+
+
+def _catalogue(folder: Path) -> Catalogue:
+    return Catalogue(config_for(folder).template_dirs)
+
+
+@handle_errors
+def templates(
+    folder: Path = typer.Option(Path("."), "--dir", help="Folder whose qaudit.toml may add "
+                                "templates."),
+    output: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f"),
+) -> None:
+    """List the audit templates available, with their versions."""
+    found = _catalogue(folder).all()
+    console = stdout()
+    if output is OutputFormat.json:
+        console.out(dump_json([
+            {"id": t.id, "version": t.version, "title": t.title, "source": t.source,
+             "sections": len(t.sections), "questions": sum(1 for _ in t.questions())}
+            for t in found
+        ]))
+        return
+    table = Table("id", "version", "title", "sections", "questions", "source")
+    for t in found:
+        table.add_row(t.id, t.version, t.title, str(len(t.sections)),
+                      str(sum(1 for _ in t.questions())), t.source)
+    console.print(table)
+
+
+@handle_errors
+def schema(
+    write: Path = typer.Option(None, "--write", help="Write every template's schema here."),
+    check: Path = typer.Option(None, "--check", help="Exit 1 if the schemas here are stale."),
+    template: str = typer.Option(None, "--template", "-t", help="Print one template's schema."),
+    folder: Path = typer.Option(Path("."), "--dir", help="Folder whose qaudit.toml may add "
+                                "templates."),
+) -> None:
+    """Generate the JSON Schema of each template (for taplo / Even Better TOML)."""
+    catalogue = _catalogue(folder)
+    if template:
+        typer.echo(schema_text(catalogue.require(template)), nl=False)
+        return
+    target = write or check
+    if target is None:
+        raise typer.BadParameter("give --write DIR, --check DIR or --template ID")
+    stale = []
+    for t in catalogue.all():
+        path = target / schema_filename(t)
+        text = schema_text(t)
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current == text:
+            continue
+        if write is not None:
+            try:
+                target.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise FileAccessError(f"cannot create the folder: {exc.strerror}",
+                                      path=str(target)) from exc
+            atomic_write(path, text)
+            typer.echo(f"wrote {path}")
+        else:
+            stale.append(path)
+    for path in stale:
+        typer.echo(f"{path}: stale or missing; run `qaudit schema --write {target}`")
+    if stale:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("templates")(templates)
+    app.command("schema")(schema)

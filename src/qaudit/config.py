@@ -1,0 +1,99 @@
+"""A folder's settings: ``qaudit.toml`` at the top of an audit folder (or any folder above).
+
+```toml
+[qaudit]
+template_dirs = ["templates"]     # the council's own templates, beside the shipped ones
+ruleset = "core-v1.1"             # KPI rule set for check-kpis and actions
+count_anchor_day = false          # true: the anchor day counts as working day 1
+closure_days = [2026-12-24]       # local closure days, not worked
+
+[rules.action-agreement]          # override any rule of the rule set by id
+limit = 5
+```
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from qaudit.errors import UsageError
+
+CONFIG_NAME = "qaudit.toml"
+
+
+@dataclass(frozen=True, eq=False)
+class FolderConfig:
+    """Settings that apply to the audits under one folder. ``raw`` keeps every table."""
+
+    path: Path | None = None
+    template_dirs: tuple[Path, ...] = ()
+    ruleset: str = ""
+    count_anchor_day: bool = False
+    closure_days: tuple[dt.date, ...] = ()
+    rule_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+def _bad(path: Path, message: str) -> UsageError:
+    return UsageError(message, path=str(path))
+
+
+def load_config(path: Path) -> FolderConfig:
+    """Read one ``qaudit.toml``; a mistake in it stops the command with the file named."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise _bad(path, f"cannot be read: {exc.strerror or exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise _bad(path, f"not valid TOML: {exc}") from exc
+    head = data.get("qaudit", {})
+    if not isinstance(head, dict):
+        raise _bad(path, "[qaudit] must be a table")
+    dirs = head.get("template_dirs", [])
+    if not isinstance(dirs, list) or not all(isinstance(d, str) for d in dirs):
+        raise _bad(path, "template_dirs must be a list of folder names")
+    closures = head.get("closure_days", [])
+    if not isinstance(closures, list) or not all(
+        isinstance(d, dt.date) and not isinstance(d, dt.datetime) for d in closures
+    ):
+        raise _bad(path, "closure_days must be a list of dates written as YYYY-MM-DD")
+    rules = data.get("rules", {})
+    if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
+        raise _bad(path, "[rules.<rule id>] tables hold rule overrides")
+    anchor = head.get("count_anchor_day", False)
+    if not isinstance(anchor, bool):
+        raise _bad(path, "count_anchor_day must be true or false")
+    ruleset = head.get("ruleset", "")
+    if not isinstance(ruleset, str):
+        raise _bad(path, "ruleset must be the name of a rule set, in quotes")
+    return FolderConfig(
+        path=path,
+        template_dirs=tuple(path.parent / d for d in dirs),
+        ruleset=ruleset,
+        count_anchor_day=anchor,
+        closure_days=tuple(closures),
+        rule_overrides=rules,
+        raw=data,
+    )
+
+
+@cache
+def _config_in(folder: Path) -> FolderConfig:
+    for candidate in (folder, *folder.parents):
+        settings = candidate / CONFIG_NAME
+        if settings.is_file():
+            return load_config(settings)
+    return FolderConfig()
+
+
+def config_for(path: Path) -> FolderConfig:
+    """The settings for an audit file or folder: the nearest ``qaudit.toml`` at or above it."""
+    folder = path.resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    return _config_in(folder)

@@ -1,0 +1,92 @@
+"""What every validation rule sees and returns.
+
+A rule is one small unit: an id, the sentence of the template or guidance it enforces, and a
+check that takes an ``AuditContext`` and yields findings. Rules never raise for a problem in
+the audit; they report it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from qaudit.catalogue import Group, Item, Section, Template
+from qaudit.config import FolderConfig
+from qaudit.findings import Finding, Level
+from qaudit.kinds import is_blank
+from qaudit.reader import AuditDocument
+
+FINISHED_STATUSES = ("complete", "moderated")
+STATUSES = ("draft", "complete", "moderated")
+
+
+@dataclass
+class AuditContext:
+    doc: AuditDocument
+    template: Template
+    today: dt.date
+    config: FolderConfig
+
+    @property
+    def status(self) -> str:
+        return self.doc.status
+
+    @property
+    def finished(self) -> bool:
+        """Complete or moderated: every completeness rule applies in full."""
+        return self.status in FINISHED_STATUSES
+
+    def get(self, key: str) -> Any:
+        return self.doc.get(key)
+
+    def role_value(self, role: str) -> Any:
+        path = self.template.role_path(role)
+        return self.doc.get(path) if path else None
+
+    def finding(self, key: str, level: Level, rule: str, message: str, *,
+                at_value: bool = True) -> Finding:
+        return self.doc.finding(key, level, rule, message, at_value=at_value)
+
+    def level_when_finished(self) -> Level:
+        """Error in a complete audit, warning in a draft (guidance 7 for evidence)."""
+        return Level.ERROR if self.finished else Level.WARNING
+
+    # --- walking the template's values ----------------------------------------------------
+    def fields(self) -> Iterator[tuple[Section, Item, str, Any]]:
+        """Every section field with its key path and value."""
+        for section in self.template.sections:
+            for item in section.fields:
+                key = f"{section.table}.{item.id}"
+                yield section, item, key, self.doc.get(key)
+
+    def questions(self) -> Iterator[tuple[Section, Item, str, Any]]:
+        """Every question with the key path of its answer and the answer."""
+        for section, item in self.template.questions():
+            key = f"answers.{item.id}.{item.value_key}"
+            yield section, item, key, self.doc.get(key)
+
+    def group_records(self) -> Iterator[tuple[Section, Group, int, dict[str, Any]]]:
+        for section, group in self.template.groups():
+            records = self.doc.get(group.table)
+            if isinstance(records, list):
+                for index, record in enumerate(records):
+                    if isinstance(record, dict):
+                        yield section, group, index, record
+
+    def section_excused(self, section: Section) -> bool:
+        """A section's questions are excused when its reason field says why (views not got)."""
+        for item in section.fields:
+            if item.role == "views_not_obtained" or item.id.endswith("not_completed_reason"):
+                if not is_blank(self.doc.get(f"{section.table}.{item.id}")):
+                    return True
+        return False
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    summary: str
+    source: str
+    check: Callable[[AuditContext], Iterable[Finding]]

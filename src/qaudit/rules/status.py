@@ -1,0 +1,26 @@
+"""status-value: the audit's status is draft, complete or moderated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from qaudit.findings import Finding, Level
+from qaudit.rules.base import STATUSES, AuditContext, Rule
+
+
+def check(ctx: AuditContext) -> Iterator[Finding]:
+    status = ctx.get("audit.status")
+    if status not in STATUSES:
+        yield ctx.finding(
+            "audit.status", Level.ERROR, "status-value",
+            f"status {status!r} is not allowed; allowed: " + ", ".join(STATUSES)
+            + " (draft -> complete -> moderated)",
+        )
+
+
+RULE = Rule(
+    id="status-value",
+    summary="[audit] status is draft, complete or moderated.",
+    source="An audit moves draft -> complete -> moderated.",
+    check=check,
+)

@@ -1,0 +1,105 @@
+"""unknown-key: every key must be one the template knows, so a typo never hides an answer."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Any
+
+from qaudit.findings import Finding, Level
+from qaudit.rules.base import AuditContext, Rule
+
+AUDIT_KEYS = ("template", "template_version", "status", "created")
+FREE_TABLES = ("extra",)  # a council's own data; never checked
+DELEGATED = ("events",)  # the chronology has rules of its own
+
+
+def _suggest(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _unknown(ctx: AuditContext, table: dict[str, Any], prefix: str, known: list[str],
+             what: str) -> Iterator[Finding]:
+    for name in table:
+        if name not in known:
+            key = f"{prefix}.{name}" if prefix else name
+            shown = ", ".join(known) if len(known) <= 8 else f"{len(known)} keys, see the template"
+            yield ctx.finding(
+                key, Level.ERROR, "unknown-key",
+                f"unknown key {name!r} in {what}{_suggest(name, known)} (allowed: {shown})",
+                at_value=False,
+            )
+
+
+def _not_table(ctx: AuditContext, key: str) -> Finding:
+    return ctx.finding(key, Level.ERROR, "value-kind", f"{key} must be a table", at_value=False)
+
+
+def check(ctx: AuditContext) -> Iterator[Finding]:
+    template = ctx.template
+    data = ctx.doc.data
+    tables = template.tables()
+    roots = {t.split(".")[0] for t in tables}
+    group_tables = {g.table: g for _, g in template.groups()}
+    top_known = sorted({"audit", "answers", *roots, *group_tables, *FREE_TABLES, *DELEGATED})
+    yield from _unknown(ctx, data, "", top_known, "the audit file")
+
+    audit = data.get("audit")
+    if isinstance(audit, dict):
+        yield from _unknown(ctx, audit, "audit", list(AUDIT_KEYS), "[audit]")
+
+    for table_path, sections in tables.items():
+        node = ctx.get(table_path)
+        if node is None:
+            continue
+        if not isinstance(node, dict):
+            yield _not_table(ctx, table_path)
+            continue
+        known = [f.id for s in sections for f in s.fields]
+        yield from _unknown(ctx, node, table_path, known, f"[{table_path}]")
+
+    sections_node = data.get("sections")
+    if isinstance(sections_node, dict):
+        known = sorted(t.split(".", 1)[1] for t in tables if t.startswith("sections."))
+        yield from _unknown(ctx, sections_node, "sections", known, "[sections]")
+
+    answers = data.get("answers")
+    if answers is not None and not isinstance(answers, dict):
+        yield _not_table(ctx, "answers")
+    elif isinstance(answers, dict):
+        ids = [q.id for _, q in template.questions()]
+        yield from _unknown(ctx, answers, "answers", ids, "[answers]")
+        for qid, entry in answers.items():
+            question = template.question(qid)
+            if question is None:
+                continue
+            if not isinstance(entry, dict):
+                yield _not_table(ctx, f"answers.{qid}")
+                continue
+            allowed = [question.value_key, "comment"]
+            if question.evidence:
+                allowed.insert(1, "evidence")
+            yield from _unknown(ctx, entry, f"answers.{qid}", allowed, f"[answers.{qid}]")
+
+    for table, group in group_tables.items():
+        records = data.get(table)
+        if records is None:
+            continue
+        if not isinstance(records, list):
+            yield ctx.finding(table, Level.ERROR, "value-kind",
+                              f"{table} must be written as [[{table}]] records", at_value=False)
+            continue
+        known = [f.id for f in group.fields]
+        for index, record in enumerate(records):
+            if isinstance(record, dict):
+                yield from _unknown(ctx, record, f"{table}[{index}]", known,
+                                    f"[[{table}]] record {index + 1}")
+
+
+RULE = Rule(
+    id="unknown-key",
+    summary="A key the template does not define (with a did-you-mean).",
+    source="The audit file holds only the template's questions and fields; [extra] is free.",
+    check=check,
+)
