@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qaudit.rules import (
+    chronology,
     dates,
     evidence,
     groups,
@@ -26,6 +27,7 @@ RULES: tuple[Rule, ...] = (
     dates.ORDER_RULE,
     groups.RULE,
     moderation.RULE,
+    *chronology.RULES,
 )
 
 # Findings raised outside the rule modules: reading a file and resolving its template.

@@ -1,0 +1,1 @@
+"""Rule sets and the chronology's event kinds, as TOML data (read with importlib.resources)."""

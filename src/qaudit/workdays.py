@@ -1,0 +1,178 @@
+"""Working days in England: weekends, England and Wales bank holidays and local closure days.
+
+The bank holidays come from the ``holidays`` package (country ``GB``, subdivision ``ENG``;
+without the subdivision Easter Monday and the August bank holiday are missing). Substitute
+("observed") days are kept, so when Christmas Day falls on a Sunday the Tuesday after is not
+worked. One-off days (jubilees, the 2022 state funeral, the 2023 coronation) are included.
+
+**Counting convention.** "Within N working days of X" means on or before the Nth working day
+*after* X; X itself is not counted. One working day after Friday 2025-05-23 is Tuesday
+2025-05-27 (Monday 26 May is the spring bank holiday). A folder can choose to count the anchor
+day instead (``count_anchor_day = true`` in ``qaudit.toml``): X is then working day 1 when it
+is a working day, so 1 working day "from" a Tuesday is that Tuesday.
+
+**Months** are calendar months, clamped at the month end: 31 Jan + 1 month = 28 Feb (29 in a
+leap year), as the Interpretation Act 1978 reads "month".
+
+Example::
+
+    >>> import datetime as dt
+    >>> add_working_days(dt.date(2025, 5, 23), 1)
+    datetime.date(2025, 5, 27)
+    >>> working_days_between(dt.date(2025, 5, 23), dt.date(2025, 5, 27))
+    1
+    >>> add_months(dt.date(2026, 1, 31), 1)
+    datetime.date(2026, 2, 28)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+import holidays
+from dateutil.relativedelta import relativedelta
+
+__all__ = [
+    "CLOSURE_NAME",
+    "DEFAULT_CALENDAR",
+    "WorkCalendar",
+    "add_months",
+    "add_working_days",
+    "england_bank_holidays",
+    "is_working_day",
+    "working_days_between",
+]
+
+CLOSURE_NAME = "local closure day"
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def _plain_name(name: str) -> str:
+    """``Christmas Day (observed)`` -> ``Christmas Day, substitute`` (the gov.uk wording)."""
+    parts = [p.strip() for p in name.split(";")]
+    return "; ".join(p.replace(" (observed)", ", substitute") for p in parts)
+
+
+@cache
+def england_bank_holidays(year: int) -> dict[dt.date, str]:
+    """England and Wales bank holidays of one year, as gov.uk lists them: weekdays only.
+
+    A holiday falling on a weekend is replaced by its substitute weekday (kept, named
+    "..., substitute"); the weekend date itself is not a bank holiday and is left out.
+    """
+    table = holidays.country_holidays("GB", subdiv="ENG", years=year)
+    return {
+        day: _plain_name(str(name))
+        for day, name in sorted(table.items())
+        if day.year == year and day.weekday() < 5
+    }
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Calendar months later (or earlier when negative), clamped at the month end."""
+    result: dt.date = day + relativedelta(months=months)
+    return result
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """Which days are worked: not weekends, bank holidays or the folder's closure days.
+
+    ``count_anchor_day`` picks the counting convention (see the module docstring).
+    """
+
+    closure_days: frozenset[dt.date] = field(default_factory=frozenset)
+    count_anchor_day: bool = False
+
+    @classmethod
+    def with_closures(cls, closure_days: Iterable[dt.date] = (), *,
+                      count_anchor_day: bool = False) -> WorkCalendar:
+        return cls(frozenset(closure_days), count_anchor_day)
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        """The bank holiday's name, ``local closure day``, or None for any other day."""
+        name = england_bank_holidays(day.year).get(day)
+        if name is not None:
+            return name
+        return CLOSURE_NAME if day in self.closure_days else None
+
+    def bank_holidays(self, year: int) -> dict[dt.date, str]:
+        """Bank holidays and closure days of one year (weekdays only), by date."""
+        days = dict(england_bank_holidays(year))
+        for day in self.closure_days:
+            if day.year == year and day.weekday() < 5 and day not in days:
+                days[day] = CLOSURE_NAME
+        return dict(sorted(days.items()))
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return day.weekday() < 5 and self.holiday_name(day) is None
+
+    def add_working_days(self, start: dt.date, n: int) -> dt.date:
+        """The date N working days from ``start`` (see the counting convention).
+
+        ``n = 0`` gives ``start``. With ``count_anchor_day`` a working ``start`` is day 1.
+        Negative ``n`` counts back the same way (start not counted).
+        """
+        if n == 0:
+            return start
+        step = _ONE_DAY if n > 0 else -_ONE_DAY
+        remaining = abs(n)
+        if self.count_anchor_day and n > 0 and self.is_working_day(start):
+            remaining -= 1
+        day = start
+        while remaining > 0:
+            day += step
+            if self.is_working_day(day):
+                remaining -= 1
+        return day
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after ``start`` up to and including ``end`` (negative if end < start).
+
+        ``working_days_between(x, add_working_days(x, n)) == n`` under the default
+        convention; it is how many working days late a date is after its due date.
+        """
+        if end < start:
+            return -self.working_days_between(end, start)
+        count = 0
+        day = start
+        while day < end:
+            day += _ONE_DAY
+            if self.is_working_day(day):
+                count += 1
+        return count
+
+    def non_working_days(self, start: dt.date, end: dt.date) -> Iterator[tuple[dt.date, str]]:
+        """Days after ``start`` up to ``end`` that are not worked, with why (or 'weekend')."""
+        day = start
+        while day < end:
+            day += _ONE_DAY
+            if day.weekday() >= 5:
+                yield day, "weekend"
+            else:
+                name = self.holiday_name(day)
+                if name is not None:
+                    yield day, name
+
+
+DEFAULT_CALENDAR = WorkCalendar()
+
+
+def is_working_day(day: dt.date, calendar: WorkCalendar = DEFAULT_CALENDAR) -> bool:
+    """True on a weekday that is not a bank holiday (or a closure day of ``calendar``)."""
+    return calendar.is_working_day(day)
+
+
+def add_working_days(start: dt.date, n: int,
+                     calendar: WorkCalendar = DEFAULT_CALENDAR) -> dt.date:
+    """The Nth working day after ``start``; ``start`` is not counted by default."""
+    return calendar.add_working_days(start, n)
+
+
+def working_days_between(start: dt.date, end: dt.date,
+                         calendar: WorkCalendar = DEFAULT_CALENDAR) -> int:
+    """Working days in (start, end]; negative when ``end`` is before ``start``."""
+    return calendar.working_days_between(start, end)
