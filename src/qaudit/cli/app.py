@@ -36,6 +36,10 @@ def _register() -> None:
     for module in (templates_cmd, new_cmd, validate_cmd):
         module.register(app)
 
+    from qaudit.cli import moderate_cmd
+
+    moderate_cmd.register(app)
+
 
 _register()
 

@@ -1,0 +1,302 @@
+"""``qaudit moderate FILE``: record the moderation panel's decision; ``--summary PATH...``: report.
+
+With no decision options it asks for each moderation field of the audit's template in turn;
+with options (for scripts) it asks nothing. The audit is marked moderated only when the panel's
+record is complete; otherwise nothing is written and what is missing is listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from qaudit.catalogue import Item, Template
+from qaudit.cli.common import dump_json, handle_errors, parse_date, stderr, stdout, today
+from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, FileAccessError, UsageError
+from qaudit.kinds import display, is_blank, problem
+from qaudit.moderation import (
+    MODERATED,
+    ROLE_OF,
+    ModerationDecision,
+    apply_moderation,
+    auditor_overall,
+    find_area,
+    mark_moderated,
+    missing_for_moderated,
+    parse_answer,
+    status_problem,
+)
+from qaudit.moderation_summary import audit_moderation, summarise
+from qaudit.reader import expand_paths
+from qaudit.validate import load
+from qaudit.writer import AuditEditor
+
+
+class SummaryFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _template_of(path: Path) -> Template:
+    result = load(path)
+    if result.template is None:
+        message = result.findings[0].message if result.findings else "cannot be read"
+        raise FileAccessError(message, path=str(path))
+    return result.template
+
+
+def _pairs(given: list[str], option: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for text in given:
+        name, sep, value = text.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"{option} {text!r}: write it as AREA=VALUE, e.g. {option} risk=3")
+        found[name.strip()] = value
+    return found
+
+
+def _grade_option(template: Template, role: str, text: str | None) -> Any:
+    if text is None:
+        return None
+    hit = template.by_role().get(role)
+    return parse_answer(hit[1], text) if hit else text
+
+
+# --- interactive ------------------------------------------------------------------------------
+
+
+def _allowed(item: Item) -> str:
+    if item.role == "moderation_scaling":
+        return " or ".join(str(v) for v in item.kind.values)
+    return item.kind.describe()
+
+
+def _ask(item: Item, current: Any, default: Any = None) -> Any:
+    """Prompt until the answer is valid for the item's kind; Enter keeps the shown default."""
+    shown = default if default is not None else ("" if is_blank(current) else current)
+    while True:
+        text = typer.prompt(f"{item.text} [{_allowed(item)}]",
+                            default=display(item.kind, shown) if not is_blank(shown) else "",
+                            show_default=not is_blank(shown))
+        if not text.strip():
+            return ""
+        value = parse_answer(item, text.split(" ")[0] if item.kind.base == "grade" else text)
+        wrong = problem(item.kind, value)
+        if wrong is None:
+            return value
+        stderr().print(f"  {wrong}")
+
+
+def _interactive(template: Template, editor: AuditEditor) -> ModerationDecision:
+    values: dict[str, Any] = {}
+    area_grades: dict[str, Any] = {}
+    area_comments: dict[str, str] = {}
+    attribute = {role: name for name, role in ROLE_OF.items()}
+    auditor = auditor_overall(template, editor.get)
+    for section in template.sections:
+        fields = [f for f in section.fields if f.moderator_only and (
+            f.role in attribute or f.role.startswith("section_moderator_"))]
+        if not fields:
+            continue
+        typer.echo(f"\n{section.heading}")
+        grade = next((f for f in section.fields if f.role in ("section_grade", "overall_grade")),
+                     None)
+        if grade is not None:
+            given = display(grade.kind, editor.get(f"{section.table}.{grade.id}"))
+            typer.echo(f"  Auditor's rating: {given or '(none)'}")
+        for item in fields:
+            current = editor.get(f"{section.table}.{item.id}")
+            if item.role == "moderation_change_reason" and is_blank(
+                    values.get("changed_grade")):
+                values["change_reason"] = ""
+                continue
+            if item.role == "moderation_changed_grade":
+                shown = display(template.by_role()["overall_grade"][1].kind, auditor) \
+                    if "overall_grade" in template.by_role() else str(auditor)
+                if typer.confirm(f"Does the panel agree with the auditor's overall grade "
+                                 f"({shown or 'none'})?", default=is_blank(current)):
+                    values["changed_grade"] = ""
+                    continue
+            default = today() if item.kind.base == "date" and is_blank(current) else None
+            answer = _ask(item, current, default)
+            if item.role == "section_moderator_grade":
+                area_grades[section.id] = answer
+            elif item.role == "section_moderator_comment":
+                area_comments[section.id] = str(answer)
+            else:
+                values[attribute[item.role]] = answer
+    return ModerationDecision(**values, area_grades=area_grades, area_comments=area_comments)
+
+
+# --- the commands -----------------------------------------------------------------------------
+
+
+def _record(path: Path, decision: ModerationDecision | None, partial: bool) -> None:
+    editor = AuditEditor(path)
+    template = _template_of(path)
+    status = str(editor.get("audit.status") or "")
+    refused = status_problem(status)
+    if refused:
+        raise UsageError(refused, path=str(path))
+    if decision is None:
+        decision = _interactive(template, editor)
+    problems = apply_moderation(editor, template, decision)
+    if problems:
+        raise UsageError("nothing was written:\n  " + "\n  ".join(problems), path=str(path))
+    missing = missing_for_moderated(template, editor.get)
+    if missing and not partial:
+        listed = "\n  ".join(f"{what} ({key})" for key, what in missing)
+        raise UsageError("the moderation record is not complete, so nothing was written "
+                         f"(use --partial to record it without marking the audit moderated); "
+                         f"missing:\n  {listed}", path=str(path))
+    if not missing and status != MODERATED:
+        mark_moderated(editor)
+    editor.save()
+    if missing:
+        typer.echo(f"{path}: recorded; status stays {status!r}; still missing: "
+                   + "; ".join(what for _, what in missing))
+    else:
+        typer.echo(f"{path}: moderated" + (f" (was {status})" if status != MODERATED else ""))
+
+
+def _summary(paths: list[Path], output: SummaryFormat) -> int:
+    records = []
+    unreadable = []
+    for path in expand_paths(paths):
+        result = load(path)
+        if result.document is None or result.template is None:
+            unreadable.extend(result.findings)
+            continue
+        doc = result.document
+        records.append(audit_moderation(result.path, result.template, doc.get, doc.status))
+    report = summarise(records)
+    console = stdout()
+    if output is SummaryFormat.json:
+        report["unreadable"] = [f.as_dict() for f in unreadable]
+        console.out(dump_json(report))
+    else:
+        _render(report, console)
+    for finding in unreadable:
+        stderr().print(finding.as_line(), markup=False)
+    return EXIT_FINDINGS if unreadable else EXIT_CLEAN
+
+
+def _rate(figures: dict[str, Any]) -> list[str]:
+    rate = figures["agreement_rate"]
+    kappa = figures["kappa"]
+    return [str(figures["pairs"]), f"{rate:.0%}" if rate is not None else "-",
+            str(figures["moved_up"]), str(figures["moved_down"]),
+            f"{kappa:.2f}" if kappa is not None else "-"]
+
+
+def _render(report: dict[str, Any], console: Any) -> None:
+    console.print(f"{report['audits']} audits: {report['moderated']} moderated, "
+                  f"{report['awaiting']} awaiting moderation")
+    for item in report["awaiting_audits"]:
+        console.print(f"  awaiting: {item['path']} (case {item['case_number']}, {item['team']})",
+                      markup=False)
+    table = Table(title="Auditor and moderator grades", title_justify="left")
+    table.add_column("grades", max_width=44, no_wrap=True, overflow="ellipsis")
+    for column in ("pairs", "agreed", "moved up", "moved down", "weighted kappa"):
+        table.add_column(column)
+    table.add_row("overall", *_rate(report["overall"]))
+    for area in report["areas"]:
+        table.add_row(area["title"], *_rate(area))
+    table.add_row("all grades", *_rate(report["all_grades"]))
+    console.print(table)
+    if report["scaling"]:
+        console.print("Audit quality (panel scaling A): " + ", ".join(
+            f"{grade}: {count}" for grade, count in report["scaling"].items()))
+    teams = Table(title="Per team", title_justify="left")
+    for column in ("team", "audits", "awaiting", "moderated", "overall agreed",
+                   "overall kappa", "all grades agreed"):
+        teams.add_column(column)
+    for team in report["teams"]:
+        overall = _rate(team["overall"])
+        teams.add_row(team["team"], str(team["audits"]), str(team["awaiting"]),
+                      str(team["moderated"]), overall[1], overall[4], _rate(team["all_grades"])[1])
+    console.print(teams)
+    for heading, key in (("Themes and learning", "themes"), ("Panel's additional actions",
+                                                              "panel_actions")):
+        if report[key]:
+            console.print(f"{heading}:")
+            for item in report[key]:
+                console.print(f"  {item['case_number']} ({item['team']}): {item['text']}",
+                              markup=False)
+
+
+@handle_errors
+def moderate(
+    paths: Annotated[list[Path], typer.Argument(
+        help="The audit to moderate; with --summary, audits or folders.")],
+    summary: Annotated[bool, typer.Option(
+        "--summary", help="Report over many audits instead.")] = False,
+    output: Annotated[SummaryFormat, typer.Option(
+        "--format", "-f", help="--summary output: table or json.")] = SummaryFormat.table,
+    date: Annotated[str | None, typer.Option(
+        help="Panel / moderation date, YYYY-MM-DD.")] = None,
+    moderator: Annotated[str | None, typer.Option(help="The moderator's name.")] = None,
+    scaling: Annotated[str | None, typer.Option(
+        help="Core A: the panel's scaling of the audit, 1-4.")] = None,
+    grade: Annotated[str | None, typer.Option(
+        help="Core B: the panel's new grade for the case.")] = None,
+    reason: Annotated[str | None, typer.Option(
+        help="Core B: the reason for the change.")] = None,
+    agree: Annotated[bool, typer.Option(
+        "--agree", help="The panel agrees with the auditor's overall grade.")] = False,
+    actions: Annotated[str | None, typer.Option(help="Core C: additional actions.")] = None,
+    themes: Annotated[str | None, typer.Option(help="Core D: themes or learning.")] = None,
+    overall_grade: Annotated[str | None, typer.Option(
+        help="The moderator's overall grade (core: the auditor's grade = agreement).")] = None,
+    overall_comment: Annotated[str | None, typer.Option(
+        help="The moderator's overall comment.")] = None,
+    area_grade: Annotated[list[str] | None, typer.Option(
+        help="AREA=GRADE, repeatable (team-manager areas by section id, e.g. risk=3).")] = None,
+    area_comment: Annotated[list[str] | None, typer.Option(
+        help="AREA=TEXT, repeatable.")] = None,
+    partial: Annotated[bool, typer.Option(
+        "--partial", help="Record what is given without marking the audit moderated.")] = False,
+) -> None:
+    """Record the moderation panel's decision on an audit, or (--summary) report on many.
+
+    Without decision options, asks for each moderation field. The audit becomes "moderated"
+    only when the record is complete; otherwise nothing is written. --summary exits 0, or 1
+    when a file could not be read. Usage errors exit 2.
+    """
+    if summary:
+        raise typer.Exit(_summary(paths, output))
+    if len(paths) != 1:
+        raise UsageError("give one audit file to moderate (or --summary for a report)")
+    path = paths[0]
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; give one audit file (or use --summary)")
+    template = _template_of(path)
+    day: dt.date | None = parse_date(date, "--date")
+    decision = ModerationDecision(
+        date=day, moderator=moderator,
+        scaling=_grade_option(template, "moderation_scaling", scaling),
+        changed_grade=_grade_option(template, "moderation_changed_grade", grade),
+        change_reason=reason, actions=actions, themes=themes,
+        overall_grade=_grade_option(template, "overall_moderator_grade"
+                                    if template.role_path("overall_moderator_grade")
+                                    else "overall_grade", overall_grade),
+        overall_comment=overall_comment, agree=agree,
+        area_grades={k: _area_grade(template, k, v)
+                     for k, v in _pairs(area_grade or [], "--area-grade").items()},
+        area_comments=_pairs(area_comment or [], "--area-comment"),
+    )
+    _record(path, None if decision.is_empty() else decision, partial)
+
+
+def _area_grade(template: Template, name: str, text: str) -> Any:
+    area = find_area(template, name)
+    return parse_answer(area.moderator_grade, text) if area else text
+
+
+def register(app: typer.Typer) -> None:
+    app.command("moderate")(moderate)
