@@ -23,6 +23,20 @@ def problem(kind: Kind, value: object) -> str | None:
     if is_blank(value):
         return None
     base = kind.base
+    if base == "grade":
+        if _is_int(value) and value in kind.values:
+            return None
+        if value == NA and kind.na:
+            return None
+    elif base == "text" and isinstance(value, str):
+        return None
+    elif base == "choice" and isinstance(value, str) and value in kind.values:
+        return None
+    return _problem(kind, value)
+
+
+def _problem(kind: Kind, value: object) -> str | None:
+    base = kind.base
     allowed = f"allowed: {kind.describe()}"
     if base == "grade":
         if value == NA:

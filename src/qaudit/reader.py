@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,10 @@ _AT = re.compile(r"at line (\d+) column (\d+)")
 _KEY_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
-def split_key(key: str) -> list[str | int]:
-    """``actions[1].due`` -> ``["actions", 1, "due"]``."""
-    return [int(m.group(2)) if m.group(2) else m.group(1) for m in _KEY_PART.finditer(key)]
+@lru_cache(maxsize=65536)
+def split_key(key: str) -> tuple[str | int, ...]:
+    """``actions[1].due`` -> ``("actions", 1, "due")``."""
+    return tuple(int(m.group(2)) if m.group(2) else m.group(1) for m in _KEY_PART.finditer(key))
 
 
 def lookup(data: Any, key: str) -> Any:

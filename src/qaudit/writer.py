@@ -90,7 +90,7 @@ class AuditEditor:
             return True
 
     # --- editing --------------------------------------------------------------------------
-    def _container(self, parts: list[str | int]) -> Any:
+    def _container(self, parts: tuple[str | int, ...]) -> Any:
         node: Any = self.doc
         for part in parts:
             if isinstance(part, int):

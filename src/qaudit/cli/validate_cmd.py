@@ -8,7 +8,7 @@ import typer
 
 from qaudit.cli.common import OutputFormat, dump_json, handle_errors, stdout, today
 from qaudit.cli.report import finding_line, summary
-from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS
+from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 from qaudit.findings import Level
 from qaudit.validate import validate_paths
 
@@ -20,14 +20,17 @@ def validate(
                                         help="text (one finding a line) or json."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0,
+                             help="Worker processes for large batches (0: one per CPU)."),
 ) -> None:
     """Check audits: TOML syntax, template, keys, grades, evidence, completeness, dates.
 
     Exit 0 when no errors (warnings allowed unless --strict), 1 when there are findings that
-    block, 2 on a usage error. One bad file never stops the others.
+    block, 2 on a usage error or a file that cannot be read. One bad file never stops the
+    others: every file is checked and reported first.
     """
     console = stdout()
-    results = list(validate_paths(paths, today()))
+    results = list(validate_paths(paths, today(), jobs))
     findings = [f for r in results for f in r.findings]
     if output is OutputFormat.json:
         console.out(dump_json({
@@ -41,6 +44,8 @@ def validate(
             finding_line(finding, console)
         if not quiet:
             console.print(summary(findings, len(results)))
+    if any(f.rule == "file-unreadable" for f in findings):
+        raise typer.Exit(EXIT_USAGE)
     blocking = any(f.level is Level.ERROR or strict for f in findings)
     raise typer.Exit(EXIT_FINDINGS if blocking else EXIT_CLEAN)
 

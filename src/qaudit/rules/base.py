@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from qaudit.catalogue import Group, Item, Section, Template
@@ -56,16 +57,17 @@ class AuditContext:
     # --- walking the template's values ----------------------------------------------------
     def fields(self) -> Iterator[tuple[Section, Item, str, Any]]:
         """Every section field with its key path and value."""
-        for section in self.template.sections:
-            for item in section.fields:
-                key = f"{section.table}.{item.id}"
-                yield section, item, key, self.doc.get(key)
+        data = self.doc.data
+        for section, item, key, parts in _field_keys(self.template):
+            yield section, item, key, _walk(data, parts)
 
     def questions(self) -> Iterator[tuple[Section, Item, str, Any]]:
         """Every question with the key path of its answer and the answer."""
-        for section, item in self.template.questions():
-            key = f"answers.{item.id}.{item.value_key}"
-            yield section, item, key, self.doc.get(key)
+        answers = self.doc.data.get("answers")
+        for section, item, key in _question_keys(self.template):
+            entry = answers.get(item.id) if isinstance(answers, dict) else None
+            value = entry.get(item.value_key) if isinstance(entry, dict) else None
+            yield section, item, key, value
 
     def group_records(self) -> Iterator[tuple[Section, Group, int, dict[str, Any]]]:
         for section, group in self.template.groups():
@@ -82,6 +84,33 @@ class AuditContext:
                 if not is_blank(self.doc.get(f"{section.table}.{item.id}")):
                     return True
         return False
+
+
+@cache
+def _field_keys(template: Template) -> tuple[tuple[Section, Item, str, tuple[str, ...]], ...]:
+    """Computed once per template: every field's key path, as text and as parts."""
+    return tuple(
+        (section, item, f"{section.table}.{item.id}", (*section.table.split("."), item.id))
+        for section in template.sections
+        for item in section.fields
+    )
+
+
+@cache
+def _question_keys(template: Template) -> tuple[tuple[Section, Item, str], ...]:
+    return tuple(
+        (section, item, f"answers.{item.id}.{item.value_key}")
+        for section, item in template.questions()
+    )
+
+
+def _walk(data: dict[str, Any], parts: tuple[str, ...]) -> Any:
+    node: Any = data
+    for part in parts:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
 
 
 @dataclass(frozen=True)

@@ -32,23 +32,26 @@ def check_future(ctx: AuditContext) -> Iterator[Finding]:
                                   f"future (today is {ctx.today})")
 
 
-# (earlier role, later role, what the order means, level)
+# (earlier role, later role, what the order means, level, which date the finding points at)
 ORDER = (
     ("practitioner_meeting_date", "audit_date",
-     "the audit is completed on or after the meeting with the practitioner", Level.ERROR),
-    ("audit_date", "moderation_date", "moderation comes after the audit", Level.ERROR),
+     "the audit is completed on or after the meeting with the practitioner", Level.ERROR,
+     "audit_date"),
+    ("audit_date", "moderation_date", "moderation comes after the audit", Level.ERROR,
+     "moderation_date"),
     ("family_feedback_date", "audit_date",
-     "family feedback is obtained before the audit is completed", Level.WARNING),
+     "family feedback is obtained before the audit is completed", Level.WARNING,
+     "family_feedback_date"),
 )
 
 
 def check_order(ctx: AuditContext) -> Iterator[Finding]:
-    for earlier_role, later_role, meaning, level in ORDER:
+    for earlier_role, later_role, meaning, level, blamed in ORDER:
         earlier = _date(ctx.role_value(earlier_role))
         later = _date(ctx.role_value(later_role))
-        later_path = ctx.template.role_path(later_role)
-        if earlier and later and later_path and later < earlier:
-            yield ctx.finding(later_path, level, "date-order",
+        blamed_path = ctx.template.role_path(blamed)
+        if earlier and later and blamed_path and later < earlier:
+            yield ctx.finding(blamed_path, level, "date-order",
                               f"{later_role.replace('_', ' ')} {later} is before "
                               f"{earlier_role.replace('_', ' ')} {earlier}: {meaning}")
     audit_date = _date(ctx.role_value("audit_date"))

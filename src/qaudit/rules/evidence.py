@@ -10,11 +10,15 @@ from qaudit.rules.base import AuditContext, Rule
 
 
 def check(ctx: AuditContext) -> Iterator[Finding]:
+    answers = ctx.doc.data.get("answers")
+    if not isinstance(answers, dict):
+        return
     for _, item, _, value in ctx.questions():
         if not item.evidence or is_blank(value) or value == NA:
             continue
         key = f"answers.{item.id}.evidence"
-        if is_blank(ctx.get(key)):
+        entry = answers.get(item.id)
+        if is_blank(entry.get("evidence") if isinstance(entry, dict) else None):
             yield ctx.finding(
                 key, ctx.level_when_finished(), "evidence-missing",
                 f"Question {item.number or item.id} is answered ({value}) but has no evidence: "

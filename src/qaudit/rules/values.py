@@ -27,9 +27,11 @@ def _check_value(ctx: AuditContext, item: Item, key: str, value: Any,
 def check_values(ctx: AuditContext) -> Iterator[Finding]:
     for section, item, key, value in ctx.fields():
         yield from _check_value(ctx, item, key, value, f"{section.heading}, {item.text}")
+    answers = ctx.doc.data.get("answers")
+    answers = answers if isinstance(answers, dict) else {}
     for _, item, key, value in ctx.questions():
         yield from _check_value(ctx, item, key, value, f"Question {item.number or item.id}")
-        entry = ctx.get(f"answers.{item.id}")
+        entry = answers.get(item.id)
         if isinstance(entry, dict):
             for text_key in ("evidence", "comment"):
                 text = entry.get(text_key)
