@@ -31,14 +31,15 @@ def _root(
 
 
 def _register() -> None:
-    from qaudit.cli import new_cmd, templates_cmd, validate_cmd
+    from qaudit.cli import fill_cmd, new_cmd, templates_cmd, validate_cmd
 
-    for module in (templates_cmd, new_cmd, validate_cmd):
+    for module in (templates_cmd, new_cmd, validate_cmd, fill_cmd):
         module.register(app)
 
-    from qaudit.cli import moderate_cmd
+    from qaudit.cli import actions_cmd, moderate_cmd
 
     moderate_cmd.register(app)
+    actions_cmd.register(app)
 
 
 _register()

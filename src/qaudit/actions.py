@@ -1,0 +1,301 @@
+"""The register of recommended actions across audits, and the edits that keep it up to date.
+
+Pure: an audit's values (through ``get``), its template, the date to judge against, the
+agreement rule and the working-day calendar in; one ``ActionRow`` per action out. Actions are
+the records of the template group with role ``actions`` (fields ``action``, ``by_whom``,
+``due``, ``agreed_on``, ``status``, ``done_on``, ``update``); learning actions (role
+``learning_actions``, team-manager: "not to go on the file") are rows with ``learning=True``,
+which callers keep apart.
+
+Flags (open actions unless said):
+
+* ``no-owner``: nobody named in ``by_whom``.
+* ``not-agreed``: no due date, and the agreement deadline has passed: the rule set's limit
+  (rule ``action-agreement``: 10 working days by core guidance 13, 5 by Section 17's note; a
+  folder picks in ``qaudit.toml``) counted from the audit's ``audit_uploaded`` event.
+* ``agreed-late``: (any status) the due date was agreed (``agreed_on``) after that deadline.
+* ``overdue``: still open and the due date is before the date judged against.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from qaudit.catalogue import Group, Template
+from qaudit.config import FolderConfig
+from qaudit.errors import UsageError
+from qaudit.kinds import is_blank, problem
+from qaudit.kpis.events import as_date, read_events
+from qaudit.kpis.interval import count
+from qaudit.workdays import WorkCalendar
+
+Getter = Callable[[str], Any]
+
+OPEN = "open"
+DONE = "done"
+STATUSES = (OPEN, DONE)
+FLAGS = ("no-owner", "not-agreed", "agreed-late", "overdue")
+UPLOAD_EVENT = "audit_uploaded"
+AGREEMENT_RULE = "action-agreement"
+
+
+@dataclass(frozen=True)
+class AgreementRule:
+    """How long manager and practitioner have to agree a due date after the upload."""
+
+    limit: int = 10
+    unit: str = "working_days"
+    source: str = "core guidance 13: timescales agreed within 10 working days"
+
+
+def agreement_rule(config: FolderConfig) -> AgreementRule:
+    """The folder's agreement rule: the rule set's ``action-agreement``, with the folder's
+    ``[rules.action-agreement] limit = N`` override. A bad override stops the command."""
+    rule = AgreementRule()
+    override = config.rule_overrides.get(AGREEMENT_RULE, {})
+    if "limit" in override:
+        limit = override["limit"]
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            raise UsageError(f"[rules.{AGREEMENT_RULE}] limit = {limit!r}: write a whole "
+                             "number of working days, 1 or more (10 by core guidance 13, "
+                             "5 by Section 17)", path=str(config.path))
+        rule = AgreementRule(limit, rule.unit, f"{config.path}: [rules.{AGREEMENT_RULE}]")
+    return rule
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    path: str
+    number: int                 # 1-based place among its group's records in the file
+    learning: bool
+    template: str
+    case_number: str
+    team: str
+    child: str
+    action: str
+    by_whom: str
+    status: str
+    due: dt.date | None = None
+    agreed_on: dt.date | None = None
+    done_on: dt.date | None = None
+    update: str = ""
+    uploaded: dt.date | None = None
+    agree_by: dt.date | None = None
+    agree_by_counting: str = ""
+    flags: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        def day(value: dt.date | None) -> str:
+            return value.isoformat() if value else ""
+
+        return {
+            "path": self.path, "number": self.number, "learning": self.learning,
+            "template": self.template, "case_number": self.case_number, "team": self.team,
+            "child": self.child, "action": self.action, "by_whom": self.by_whom,
+            "status": self.status, "due": day(self.due), "agreed_on": day(self.agreed_on),
+            "done_on": day(self.done_on), "update": self.update,
+            "uploaded": day(self.uploaded), "agree_by": day(self.agree_by),
+            "agree_by_counting": self.agree_by_counting, "flags": list(self.flags),
+        }
+
+
+def _text(value: Any) -> str:
+    return "" if is_blank(value) else str(value).strip()
+
+
+def upload_date(events: Any) -> dt.date | None:
+    """The first ``audit_uploaded`` event of the chronology, or None."""
+    found, _ = read_events(events)
+    return next((e.date for e in found if e.kind == UPLOAD_EVENT), None)
+
+
+def _status(record: dict[str, Any]) -> str:
+    written = _text(record.get("status")).casefold()
+    if written in STATUSES:
+        return written
+    return DONE if as_date(record.get("done_on")) else OPEN
+
+
+def _flags(record: dict[str, Any], status: str, agree_by: dt.date | None,
+           as_of: dt.date) -> tuple[str, ...]:
+    due = as_date(record.get("due"))
+    agreed_on = as_date(record.get("agreed_on"))
+    flags = []
+    if status == OPEN and is_blank(record.get("by_whom")):
+        flags.append("no-owner")
+    if status == OPEN and due is None and agree_by is not None and as_of > agree_by:
+        flags.append("not-agreed")
+    if due is not None and agreed_on is not None and agree_by is not None \
+            and agreed_on > agree_by:
+        flags.append("agreed-late")
+    if status == OPEN and due is not None and due < as_of:
+        flags.append("overdue")
+    return tuple(flags)
+
+
+def audit_actions(path: str, template: Template, get: Getter, as_of: dt.date,
+                  rule: AgreementRule, calendar: WorkCalendar) -> list[ActionRow]:
+    """Every action and learning action of one audit, with its flags on ``as_of``."""
+    def role(name: str) -> str:
+        key = template.role_path(name)
+        return _text(get(key)) if key else ""
+
+    uploaded = upload_date(get("events"))
+    counted = count(uploaded, rule.limit, rule.unit, calendar) if uploaded else None
+    agree_by = counted.due if counted else None
+    rows: list[ActionRow] = []
+    for group_role, learning in (("actions", False), ("learning_actions", True)):
+        group = template.group_by_role(group_role)
+        records = get(group.table) if group else None
+        if not isinstance(records, list):
+            continue
+        for index, record in enumerate(records):
+            if not isinstance(record, dict):
+                continue
+            status = _status(record)
+            rows.append(ActionRow(
+                path=path, number=index + 1, learning=learning, template=template.id,
+                case_number=role("case_number"), team=role("team"), child=role("child_name"),
+                action=_text(record.get("action")), by_whom=_text(record.get("by_whom")),
+                status=status, due=as_date(record.get("due")),
+                agreed_on=as_date(record.get("agreed_on")),
+                done_on=as_date(record.get("done_on")), update=_text(record.get("update")),
+                uploaded=uploaded, agree_by=None if learning else agree_by,
+                agree_by_counting=counted.counting if counted and not learning else "",
+                flags=_flags(record, status, None if learning else agree_by, as_of)
+                if not learning else (("no-owner",) if status == OPEN
+                                      and is_blank(record.get("by_whom")) else ()),
+            ))
+    return rows
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    """Which rows a register shows. Text filters match case-insensitively, as substrings
+    for a person and a team, exactly for a case number."""
+
+    person: str | None = None
+    team: str | None = None
+    status: str | None = None
+    case: str | None = None
+    flag: str | None = None
+    learning: bool = False
+
+    def keeps(self, row: ActionRow) -> bool:
+        if row.learning and not self.learning:
+            return False
+        if self.person and self.person.casefold() not in row.by_whom.casefold():
+            return False
+        if self.team and self.team.casefold() not in row.team.casefold():
+            return False
+        if self.status and row.status != self.status:
+            return False
+        if self.case and row.case_number.casefold() != self.case.casefold():
+            return False
+        return not (self.flag and self.flag not in row.flags)
+
+
+def select(rows: Iterable[ActionRow], keep: RowFilter) -> list[ActionRow]:
+    """Rows kept by the filter: actions first, then (with ``learning``) learning actions."""
+    kept = [row for row in rows if keep.keeps(row)]
+    return sorted(kept, key=lambda r: r.learning)
+
+
+# --- editing an audit's actions -------------------------------------------------------------
+
+
+class Editor(Protocol):
+    def get(self, key: str) -> Any: ...
+
+    def set(self, key: str, value: Any) -> None: ...
+
+    def append_record(self, table: str, record: dict[str, Any]) -> int: ...
+
+
+def action_group(template: Template) -> Group | None:
+    return template.group_by_role("actions")
+
+
+def _checked(group: Group, values: dict[str, Any]) -> list[str]:
+    problems = []
+    for name, value in values.items():
+        item = group.field(name)
+        if item is None:
+            problems.append(f"the {group.label.lower()} records of this template have no "
+                            f"{name} field")
+            continue
+        wrong = problem(item.kind, value)
+        if wrong:
+            problems.append(f"{item.text} ({name}): {wrong}")
+    return problems
+
+
+def add_action(editor: Editor, template: Template, action: str,
+               by_whom: str | None) -> tuple[int, list[str]]:
+    """Append an open action; returns its 1-based number and the problems (nothing added)."""
+    group = action_group(template)
+    if group is None:
+        return 0, [f"template {template.id} has no action records (group role 'actions')"]
+    if is_blank(action):
+        return 0, ["the action is empty; say what needs to happen"]
+    record: dict[str, Any] = {"action": action}
+    if by_whom is not None:
+        record["by_whom"] = by_whom
+    record["status"] = OPEN
+    problems = _checked(group, record)
+    if problems:
+        return 0, problems
+    return editor.append_record(group.table, record) + 1, []
+
+
+def _record_key(editor: Editor, template: Template, number: int) -> tuple[str, list[str]]:
+    group = action_group(template)
+    if group is None:
+        return "", [f"template {template.id} has no action records (group role 'actions')"]
+    records = editor.get(group.table)
+    total = len(records) if isinstance(records, list) else 0
+    if not 1 <= number <= total:
+        allowed = f"1 to {total}" if total else "none: the audit has no actions yet"
+        return "", [f"there is no action {number}; actions in this audit: {allowed}"]
+    return f"{group.table}[{number - 1}]", []
+
+
+def agree_action(editor: Editor, template: Template, number: int, due: dt.date,
+                 agreed_on: dt.date) -> list[str]:
+    """Record the agreed due date of action ``number`` (1-based); problems, or [] when set."""
+    key, problems = _record_key(editor, template, number)
+    if problems:
+        return problems
+    if due < agreed_on:
+        return [f"the due date {due} is before the date it was agreed ({agreed_on})"]
+    group = action_group(template)
+    assert group is not None
+    values = {"due": due, "agreed_on": agreed_on}
+    problems = _checked(group, values)
+    if problems:
+        return problems
+    for name, value in values.items():
+        editor.set(f"{key}.{name}", value)
+    return []
+
+
+def complete_action(editor: Editor, template: Template, number: int, done_on: dt.date,
+                    update: str | None) -> list[str]:
+    """Mark action ``number`` (1-based) done on ``done_on``; problems, or [] when set."""
+    key, problems = _record_key(editor, template, number)
+    if problems:
+        return problems
+    group = action_group(template)
+    assert group is not None
+    values: dict[str, Any] = {"status": DONE, "done_on": done_on}
+    if update is not None:
+        values["update"] = update
+    problems = _checked(group, values)
+    if problems:
+        return problems
+    for name, value in values.items():
+        editor.set(f"{key}.{name}", value)
+    return []

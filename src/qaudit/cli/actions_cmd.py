@@ -1,0 +1,251 @@
+"""``qaudit actions PATH...``: the register of recommended actions; ``add``, ``agree`` and
+``done`` keep it up to date by writing the audit file back safely.
+
+``qaudit actions PATH...`` is short for ``qaudit actions list PATH...``: a group whose first
+argument is not one of its verbs runs ``list``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from typer.core import TyperGroup
+
+from qaudit.actions import (
+    FLAGS,
+    ActionRow,
+    RowFilter,
+    add_action,
+    agree_action,
+    agreement_rule,
+    audit_actions,
+    complete_action,
+    select,
+)
+from qaudit.catalogue import Template
+from qaudit.cli.common import (
+    TableFormat,
+    dump_json,
+    handle_errors,
+    parse_date,
+    stderr,
+    stdout,
+    today,
+)
+from qaudit.config import config_for
+from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, FileAccessError, UsageError
+from qaudit.findings import Finding
+from qaudit.reader import expand_paths
+from qaudit.validate import load
+from qaudit.workdays import WorkCalendar
+from qaudit.writer import AuditEditor
+
+VERBS = ("list", "add", "agree", "done")
+
+
+class _ListByDefault(TyperGroup):
+    """``qaudit actions a.toml`` runs ``qaudit actions list a.toml``."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["list", *args]
+        return super().parse_args(ctx, args)
+
+
+actions_app = typer.Typer(
+    cls=_ListByDefault, no_args_is_help=True, rich_markup_mode=None,
+    help="The register of recommended actions across audits (PATH... lists them; add, agree "
+    "and done update one audit).",
+)
+
+
+class Status(StrEnum):
+    open = "open"
+    done = "done"
+
+
+Flag = StrEnum("Flag", {name.replace("-", "_"): name for name in FLAGS})  # type: ignore[misc]
+
+
+def _rows(paths: list[Path], as_of: dt.date) -> tuple[list[ActionRow], list[Finding]]:
+    rows: list[ActionRow] = []
+    unreadable: list[Finding] = []
+    for path in expand_paths(paths):
+        result = load(path)
+        if result.document is None or result.template is None:
+            unreadable.extend(result.findings)
+            continue
+        config = config_for(path)
+        calendar = WorkCalendar.with_closures(config.closure_days,
+                                              count_anchor_day=config.count_anchor_day)
+        rows.extend(audit_actions(result.path, result.template, result.document.get, as_of,
+                                  agreement_rule(config), calendar))
+    return rows, unreadable
+
+
+CSV_COLUMNS = ("path", "number", "learning", "case_number", "team", "child", "action",
+               "by_whom", "due", "agreed_on", "status", "done_on", "update", "uploaded",
+               "agree_by", "flags")
+
+
+def _csv(rows: list[ActionRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        data = row.as_dict()
+        data["flags"] = ";".join(row.flags)
+        writer.writerow([data[c] for c in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def _table(rows: list[ActionRow], title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in ("audit", "#", "case", "team", "action", "by whom", "due", "agreed on",
+                   "status", "flags"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(row.path, str(row.number), row.case_number, row.team, row.action,
+                      row.by_whom or "-", str(row.due or "-"), str(row.agreed_on or "-"),
+                      row.status + (f" {row.done_on}" if row.done_on else ""),
+                      ", ".join(row.flags))
+    return table
+
+
+@actions_app.command("list")
+@handle_errors
+def list_actions(
+    paths: Annotated[list[Path], typer.Argument(help="Audit files, or folders to search.")],
+    person: Annotated[str | None, typer.Option(help="Only actions for this person "
+                                               "(by whom, part of the name).")] = None,
+    team: Annotated[str | None, typer.Option(help="Only this team (part of the name).")] = None,
+    status: Annotated[Status | None, typer.Option(help="open or done.")] = None,
+    case: Annotated[str | None, typer.Option(help="Only this case number.")] = None,
+    flag: Annotated[Flag | None, typer.Option(help="Only actions with this flag.")] = None,
+    as_of: Annotated[str | None, typer.Option(help="Judge overdue and not agreed on this "
+                                              "date, YYYY-MM-DD (default today).")] = None,
+    learning: Annotated[bool, typer.Option("--learning", help="Also show learning actions "
+                                           "(team-manager: not to go on the file).")] = False,
+    output: Annotated[TableFormat, typer.Option("--format", "-f",
+                                                help="table, json or csv.")] = TableFormat.table,
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 when any action shown is "
+                                        "flagged (for CI).")] = False,
+) -> None:
+    """List recommended actions: audit, case, team, action, owner, due date, status, flags.
+
+    Flags: no-owner, not-agreed (no due date agreed within the rule set's working days of the
+    audit_uploaded event), agreed-late, overdue. Exit 0: the register is a report (--check:
+    1 when a flagged action is shown); 1 when a file could not be read; 2 on a usage error.
+    """
+    day = parse_date(as_of, "--as-of") or today()
+    rows, unreadable = _rows(paths, day)
+    shown = select(rows, RowFilter(person=person, team=team,
+                                   status=status.value if status else None, case=case,
+                                   flag=flag.value if flag else None, learning=learning))
+    actions = [r for r in shown if not r.learning]
+    learning_rows = [r for r in shown if r.learning]
+    console = stdout()
+    if output is TableFormat.json:
+        report: dict[str, Any] = {"as_of": day.isoformat(),
+                                  "actions": [r.as_dict() for r in actions]}
+        if learning:
+            report["learning_actions"] = [r.as_dict() for r in learning_rows]
+        report["unreadable"] = [f.as_dict() for f in unreadable]
+        console.out(dump_json(report))
+    elif output is TableFormat.csv:
+        console.out(_csv(shown), end="")
+    else:
+        console.print(_table(actions, f"Actions as of {day}: {len(actions)}"))
+        if learning:
+            console.print(_table(learning_rows, "Learning actions (not to go on the file): "
+                                 f"{len(learning_rows)}"))
+    for finding in unreadable:
+        stderr().print(finding.as_line(), markup=False)
+    flagged = check and any(r.flags for r in shown)
+    raise typer.Exit(EXIT_FINDINGS if unreadable or flagged else EXIT_CLEAN)
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def _open(path: Path) -> tuple[AuditEditor, Template]:
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; give one audit file")
+    editor = AuditEditor(path)
+    result = load(path)
+    if result.template is None:
+        message = result.findings[0].message if result.findings else "cannot be read"
+        raise FileAccessError(message, path=str(path))
+    return editor, result.template
+
+
+def _not_future(day: dt.date, option: str) -> dt.date:
+    if day > today():
+        raise UsageError(f"{option} {day} is in the future (today is {today()})")
+    return day
+
+
+def _save(editor: AuditEditor, problems: list[str], done: str) -> None:
+    if problems:
+        raise UsageError("nothing was written: " + "; ".join(problems), path=str(editor.path))
+    editor.save()
+    typer.echo(f"{editor.path}: {done}")
+
+
+@actions_app.command("add")
+@handle_errors
+def add(
+    path: Annotated[Path, typer.Argument(help="The audit file.")],
+    action: Annotated[str, typer.Option("--action", help="What needs to happen.")],
+    by: Annotated[str | None, typer.Option("--by", help="By whom.")] = None,
+) -> None:
+    """Add an open action to an audit (its due date is agreed later: `actions agree`)."""
+    editor, template = _open(path)
+    number, problems = add_action(editor, template, action, by)
+    _save(editor, problems, f"added action {number}")
+
+
+@actions_app.command("agree")
+@handle_errors
+def agree(
+    path: Annotated[Path, typer.Argument(help="The audit file.")],
+    number: Annotated[int, typer.Argument(help="The action's number, as listed (1 = first).")],
+    due: Annotated[str, typer.Option("--due", help="The agreed due date, YYYY-MM-DD.")],
+    on: Annotated[str | None, typer.Option("--on", help="When it was agreed (default "
+                                           "today).")] = None,
+) -> None:
+    """Record the due date manager and practitioner agreed for an action."""
+    due_day = parse_date(due, "--due")
+    assert due_day is not None
+    agreed = _not_future(parse_date(on, "--on") or today(), "--on")
+    editor, template = _open(path)
+    _save(editor, agree_action(editor, template, number, due_day, agreed),
+          f"action {number} due {due_day} (agreed {agreed})")
+
+
+@actions_app.command("done")
+@handle_errors
+def done(
+    path: Annotated[Path, typer.Argument(help="The audit file.")],
+    number: Annotated[int, typer.Argument(help="The action's number, as listed (1 = first).")],
+    on: Annotated[str | None, typer.Option("--on", help="When it was done (default "
+                                           "today).")] = None,
+    update: Annotated[str | None, typer.Option("--update", help="The supervisor's "
+                                               "update.")] = None,
+) -> None:
+    """Mark an action done."""
+    finished = _not_future(parse_date(on, "--on") or today(), "--on")
+    editor, template = _open(path)
+    _save(editor, complete_action(editor, template, number, finished, update),
+          f"action {number} done on {finished}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(actions_app, name="actions")
