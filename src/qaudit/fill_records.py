@@ -1,0 +1,188 @@
+"""Adding records from ``qaudit fill --add``: a parent/carer's views, an action, a learning
+action, a chronology event. Pure: which fields to ask and the record to write; the caller
+asks, and saves with ``writer.AuditEditor``.
+
+Groups are found by their template role, never by a template's ids. Event kinds are data
+(``fill_events.toml``, following docs/chronology.md).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from qaudit.catalogue import Group, Item, Kind, Section, Template
+from qaudit.errors import UsageError
+from qaudit.filling import Getter, did_you_mean
+from qaudit.kinds import is_blank, problem
+from qaudit.writer import AuditEditor
+
+EVENTS_TABLE = "events"
+# What a person types after --add, and the group role it means.
+ROLE_WORDS = {
+    "parent": "parents_views", "parents": "parents_views", "carer": "parents_views",
+    "parents_views": "parents_views",
+    "action": "actions", "actions": "actions",
+    "learning": "learning_actions", "learning_action": "learning_actions",
+    "learning_actions": "learning_actions",
+}
+EVENT_WORDS = ("event", "events")
+# A new action starts "open" (docs/template-format.md: status is open / done).
+STATUS_FIELD, OPEN = "status", "open"
+
+
+@dataclass(frozen=True)
+class RecordForm:
+    """What to ask for one new record, and where it goes."""
+
+    table: str
+    label: str
+    fields: tuple[Item, ...]
+    section: Section | None = None
+    group: Group | None = None
+
+
+def _text_kind() -> Kind:
+    return Kind(name="text", base="text")
+
+
+def _item(item_id: str, raw: Mapping[str, Any]) -> Item:
+    kind = Kind(name=str(raw.get("base", "text")), base=str(raw.get("base", "text")),
+                values=tuple(raw.get("values", ())))
+    return Item(id=item_id, kind=kind, text=str(raw.get("text", item_id)))
+
+
+@dataclass(frozen=True)
+class EventKind:
+    name: str
+    text: str
+    extras: tuple[Item, ...]
+
+
+@cache
+def event_kinds() -> dict[str, EventKind]:
+    """The chronology's event kinds, in the order of docs/chronology.md."""
+    raw = tomllib.loads(resources.files("qaudit").joinpath("fill_events.toml")
+                        .read_text(encoding="utf-8"))
+    return {
+        name: EventKind(name, str(body.get("text", name)),
+                        tuple(_item(k, v) for k, v in body.get("keys", {}).items()))
+        for name, body in raw["kinds"].items()
+    }
+
+
+def event_kind(name: str) -> EventKind:
+    kinds = event_kinds()
+    found = kinds.get(name.strip())
+    if found is None:
+        raise UsageError(f"unknown event kind {name!r}{did_you_mean(name.strip(), kinds)}; "
+                         f"kinds: {', '.join(kinds)}")
+    return found
+
+
+def event_kind_item() -> Item:
+    kinds = tuple(event_kinds())
+    return Item(id="kind", kind=Kind(name="event_kind", base="choice", values=kinds),
+                text="Kind of event", required=True)
+
+
+def event_form(kind: EventKind) -> RecordForm:
+    """An event of one kind: its date, its extra keys, a note."""
+    date = Item(id="date", kind=Kind(name="date", base="date"), text="Date", required=True)
+    note = Item(id="note", kind=_text_kind(), text="Note (optional)")
+    return RecordForm(EVENTS_TABLE, f"{kind.name} event", (date, *kind.extras, note))
+
+
+def group_form(template: Template, word: str) -> RecordForm:
+    """The form of a group named by role word (parent, action), role or table name."""
+    wanted = word.strip().casefold().replace("-", "_")
+    role = ROLE_WORDS.get(wanted, wanted)
+    for section, group in template.groups():
+        if role in (group.role, group.table):
+            return RecordForm(group.table, group.label, group.fields, section, group)
+    tables = [g.table for _, g in template.groups()]
+    raise UsageError(f"template {template.id} has no records called {word!r}"
+                     f"{did_you_mean(wanted, [*ROLE_WORDS, *EVENT_WORDS, *tables])}; add one "
+                     f"of: parent, action, event, {', '.join(tables)}")
+
+
+def is_event_word(word: str) -> bool:
+    return word.strip().casefold() in EVENT_WORDS
+
+
+def blank_record(get: Getter, table: str) -> int | None:
+    """The first record with nothing filled in (``new`` writes one for parents), if any."""
+    records = get(table)
+    if not isinstance(records, list):
+        return None
+    for index, record in enumerate(records):
+        if isinstance(record, dict) and all(is_blank(v) for v in record.values()):
+            return index
+    return None
+
+
+def record_room(get: Getter, form: RecordForm) -> str:
+    """Why no record can be added ("" when one can): a group's maximum is reached."""
+    group = form.group
+    if group is None or group.maximum is None or blank_record(get, form.table) is not None:
+        return ""
+    records = get(form.table)
+    count = len(records) if isinstance(records, list) else 0
+    if count >= group.maximum:
+        return (f"the template allows at most {group.maximum} {group.label} records and the "
+                f"file has {count}; change one with `qaudit fill FILE --review`")
+    return ""
+
+
+def check_values(form: RecordForm, values: Mapping[str, Any]) -> list[str]:
+    """What is wrong with a record's values: unknown fields, bad values, required ones."""
+    problems: list[str] = []
+    known = {f.id: f for f in form.fields}
+    for key, value in values.items():
+        item = known.get(key)
+        if item is None:
+            problems.append(f"{form.label} records have no field {key!r}"
+                            f"{did_you_mean(key, known)}; fields: {', '.join(known)}")
+            continue
+        message = problem(item.kind, value)
+        if message:
+            problems.append(f"{item.text}: {message}")
+    for item in form.fields:
+        if item.required and is_blank(values.get(item.id)):
+            problems.append(f"{item.text} is required")
+    return problems
+
+
+def build_record(form: RecordForm, values: Mapping[str, Any], *, event: str = "") -> dict[str, Any]:
+    """The record to write. Group records list every field ("" when not given), as ``new``
+    does, so every key is visible; a new action starts open. Events keep only what is given."""
+    if event:
+        head = {"date": values.get("date"), "kind": event}
+        rest = {k: v for k, v in values.items() if k != "date" and not is_blank(v)}
+        return {**head, **rest}
+    record: dict[str, Any] = {}
+    for item in form.fields:
+        value = values.get(item.id)
+        if is_blank(value) and item.id == STATUS_FIELD and OPEN in item.kind.values:
+            value = OPEN
+        record[item.id] = "" if value is None else value
+    return record
+
+
+def save_record(editor: AuditEditor, form: RecordForm, record: Mapping[str, Any]) -> str:
+    """Write the record (into the blank one ``new`` left, if there is one) and save.
+    Returns the key of the record written, such as ``parents[0]``."""
+    index = None if form.group is None else blank_record(editor.get, form.table)
+    if index is None:
+        index = editor.append_record(form.table, dict(record))
+    else:
+        for key, value in record.items():
+            target = f"{form.table}[{index}].{key}"
+            if not is_blank(value) or editor.get(target) is None:
+                editor.set(target, value)
+    editor.save()
+    return f"{form.table}[{index}]"
