@@ -31,9 +31,9 @@ def _root(
 
 
 def _register() -> None:
-    from qaudit.cli import new_cmd, templates_cmd, validate_cmd
+    from qaudit.cli import fill_cmd, new_cmd, templates_cmd, validate_cmd
 
-    for module in (templates_cmd, new_cmd, validate_cmd):
+    for module in (templates_cmd, new_cmd, validate_cmd, fill_cmd):
         module.register(app)
 
     from qaudit.cli import actions_cmd, moderate_cmd
