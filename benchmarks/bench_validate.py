@@ -1,0 +1,85 @@
+"""Time `qaudit validate` beside `taplo check` (with the generated JSON Schema) on the same files.
+
+    python benchmarks/bench_validate.py [--sizes 1000 10000] [--repeat 3] [--workdir DIR]
+
+Generates N fictional audits with benchmarks/generate.py (kept in --workdir between runs),
+puts the schemas where the files' `#:schema` lines point, and times whole commands as a user
+runs them (process start-up included), best of --repeat runs. Prints a Markdown table.
+qaudit checks far more than the schema can (evidence, completeness, date order, chronology);
+taplo checks only TOML syntax and the schema.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+BIN = Path(sys.executable).parent
+
+
+def tool(name: str) -> str:
+    local = BIN / name
+    found = str(local) if local.exists() else shutil.which(name)
+    if not found:
+        sys.exit(f"{name} not found: pip install '.[test]'")
+    return found
+
+
+def generate(count: int, workdir: Path) -> Path:
+    folder = workdir / f"audits-{count}"
+    if not (folder.is_dir() and len(list(folder.glob("*.toml"))) >= count):
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(count), str(folder),
+                        "--seed", "7"], check=True)
+    for schemas in (folder / "schemas", workdir / "schemas"):
+        shutil.copytree(REPO / "schemas", schemas, dirs_exist_ok=True)
+    return folder
+
+
+def best_of(command: list[str], cwd: Path, repeat: int) -> tuple[float, int]:
+    times = []
+    code = 0
+    env = {**os.environ, "QAUDIT_TODAY": "2026-11-23", "NO_COLOR": "1"}
+    for _ in range(repeat):
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+        code = done.returncode
+    return min(times), code
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workdir", type=Path,
+                        default=Path(tempfile.gettempdir()) / "qaudit-bench")
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    qaudit, taplo = tool("qaudit"), tool("taplo")
+    print(f"CPUs: {os.cpu_count()}; best of {args.repeat} runs; seconds, whole command")
+    print()
+    print("| audits | MB | qaudit validate | qaudit validate -j1 | taplo check | qaudit / taplo |")
+    print("|-------:|---:|----------------:|--------------------:|------------:|---------------:|")
+    for size in args.sizes:
+        folder = generate(size, args.workdir)
+        megabytes = sum(p.stat().st_size for p in folder.glob("*.toml")) / 1e6
+        ours, code = best_of([qaudit, "validate", "--quiet", "."], folder, args.repeat)
+        single, _ = best_of([qaudit, "validate", "--quiet", "-j1", "."], folder, args.repeat)
+        theirs, taplo_code = best_of([taplo, "check", "--colors", "never", "*.toml"], folder,
+                                     args.repeat)
+        print(f"| {size:,} | {megabytes:.0f} | {ours:.2f} (exit {code}) | {single:.2f} | "
+              f"{theirs:.2f} (exit {taplo_code}) | {ours / theirs:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
