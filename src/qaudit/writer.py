@@ -107,7 +107,9 @@ class AuditEditor:
         container = self._container(parts[:-1])
         name = parts[-1]
         assert isinstance(name, str)
+        before = container.get(name)
         container[name] = to_item(value)
+        _keep_comment_column(before, container.get(name))
 
     def append_record(self, table: str, record: dict[str, Any]) -> int:
         """Add a record to an array of tables (``[[actions]]``); returns its index."""
@@ -139,6 +141,17 @@ class AuditEditor:
         text = self.text()
         atomic_write(self.path, text)
         self._hash = content_hash(text.encode("utf-8"))
+
+
+def _keep_comment_column(old: Any, new: Any) -> None:
+    """A trailing comment stays in its column when a one-line value changes length."""
+    try:
+        old_text, new_text, trivia = old.as_string(), new.as_string(), new.trivia
+    except AttributeError:
+        return
+    if not trivia.comment or "\n" in old_text or "\n" in new_text:
+        return
+    trivia.comment_ws = " " * max(1, len(old.trivia.comment_ws) + len(old_text) - len(new_text))
 
 
 def to_item(value: Any) -> Any:
