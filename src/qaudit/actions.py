@@ -26,10 +26,10 @@ from typing import Any, Protocol
 
 from qaudit.catalogue import Group, Template
 from qaudit.config import FolderConfig
-from qaudit.errors import UsageError
 from qaudit.kinds import is_blank, problem
 from qaudit.kpis.events import as_date, read_events
 from qaudit.kpis.interval import count
+from qaudit.kpis.ruleset import load_ruleset
 from qaudit.workdays import WorkCalendar
 
 Getter = Callable[[str], Any]
@@ -51,19 +51,22 @@ class AgreementRule:
     source: str = "core guidance 13: timescales agreed within 10 working days"
 
 
-def agreement_rule(config: FolderConfig) -> AgreementRule:
-    """The folder's agreement rule: the rule set's ``action-agreement``, with the folder's
-    ``[rules.action-agreement] limit = N`` override. A bad override stops the command."""
-    rule = AgreementRule()
-    override = config.rule_overrides.get(AGREEMENT_RULE, {})
-    if "limit" in override:
-        limit = override["limit"]
-        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
-            raise UsageError(f"[rules.{AGREEMENT_RULE}] limit = {limit!r}: write a whole "
-                             "number of working days, 1 or more (10 by core guidance 13, "
-                             "5 by Section 17)", path=str(config.path))
-        rule = AgreementRule(limit, rule.unit, f"{config.path}: [rules.{AGREEMENT_RULE}]")
-    return rule
+def agreement_rule(config: FolderConfig) -> tuple[AgreementRule | None, WorkCalendar]:
+    """The folder's rule set's ``action-agreement`` rule (after its ``qaudit.toml``
+    overrides, e.g. ``[rules.action-agreement] limit = 5``) and its working-day calendar.
+
+    None when the rule is switched off (``enabled = false``): nothing is flagged not agreed or
+    agreed late. A rule set without the rule gets the core default (10 working days). A broken
+    rule set or override stops the command (UsageError naming the file and key).
+    """
+    rules = load_ruleset("", config)
+    found = next((r for r in rules.rules if r.id == AGREEMENT_RULE), None)
+    if found is None:
+        return AgreementRule(), rules.calendar
+    if not found.enabled:
+        return None, rules.calendar
+    where = found.overridden_by or rules.source
+    return AgreementRule(found.limit, found.unit, f"{where}: {found.title}"), rules.calendar
 
 
 @dataclass(frozen=True)
@@ -137,14 +140,14 @@ def _flags(record: dict[str, Any], status: str, agree_by: dt.date | None,
 
 
 def audit_actions(path: str, template: Template, get: Getter, as_of: dt.date,
-                  rule: AgreementRule, calendar: WorkCalendar) -> list[ActionRow]:
+                  rule: AgreementRule | None, calendar: WorkCalendar) -> list[ActionRow]:
     """Every action and learning action of one audit, with its flags on ``as_of``."""
     def role(name: str) -> str:
         key = template.role_path(name)
         return _text(get(key)) if key else ""
 
     uploaded = upload_date(get("events"))
-    counted = count(uploaded, rule.limit, rule.unit, calendar) if uploaded else None
+    counted = count(uploaded, rule.limit, rule.unit, calendar) if uploaded and rule else None
     agree_by = counted.due if counted else None
     rows: list[ActionRow] = []
     for group_role, learning in (("actions", False), ("learning_actions", True)):

@@ -44,7 +44,6 @@ from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, FileAccessError, UsageError
 from qaudit.findings import Finding
 from qaudit.reader import expand_paths
 from qaudit.validate import load
-from qaudit.workdays import WorkCalendar
 from qaudit.writer import AuditEditor
 
 VERBS = ("list", "add", "agree", "done")
@@ -82,11 +81,9 @@ def _rows(paths: list[Path], as_of: dt.date) -> tuple[list[ActionRow], list[Find
         if result.document is None or result.template is None:
             unreadable.extend(result.findings)
             continue
-        config = config_for(path)
-        calendar = WorkCalendar.with_closures(config.closure_days,
-                                              count_anchor_day=config.count_anchor_day)
+        rule, calendar = agreement_rule(config_for(path))
         rows.extend(audit_actions(result.path, result.template, result.document.get, as_of,
-                                  agreement_rule(config), calendar))
+                                  rule, calendar))
     return rows, unreadable
 
 
@@ -106,17 +103,30 @@ def _csv(rows: list[ActionRow]) -> str:
     return out.getvalue()
 
 
-def _table(rows: list[ActionRow], title: str) -> Table:
-    table = Table(title=title, title_justify="left")
-    for column in ("audit", "#", "case", "team", "action", "by whom", "due", "agreed on",
-                   "status", "flags"):
-        table.add_column(column, overflow="fold")
+def _print_table(rows: list[ActionRow], title: str, console: Any) -> None:
+    """One block per audit: its path, case, team and child, then its actions."""
+    console.print(title, style="bold")
+    by_audit: dict[str, list[ActionRow]] = {}
     for row in rows:
-        table.add_row(row.path, str(row.number), row.case_number, row.team, row.action,
-                      row.by_whom or "-", str(row.due or "-"), str(row.agreed_on or "-"),
-                      row.status + (f" {row.done_on}" if row.done_on else ""),
-                      ", ".join(row.flags))
-    return table
+        by_audit.setdefault(row.path, []).append(row)
+    for path, found in by_audit.items():
+        first = found[0]
+        about = " · ".join(part for part in (f"case {first.case_number}", first.team,
+                                               first.child) if part)
+        console.print(f"\n{path}  ({about})", markup=False)
+        table = Table(box=None, pad_edge=False, show_edge=False)
+        table.add_column("#", no_wrap=True, justify="right")
+        table.add_column("action", ratio=3)
+        table.add_column("by whom", ratio=1)
+        for column in ("due", "agreed on", "status"):
+            table.add_column(column, no_wrap=True)
+        table.add_column("flags", no_wrap=True, style="bold")
+        for row in found:
+            table.add_row(str(row.number), row.action, row.by_whom or "-",
+                          str(row.due or "-"), str(row.agreed_on or "-"),
+                          row.status + (f"\n{row.done_on}" if row.done_on else ""),
+                          "\n".join(row.flags))
+        console.print(table)
 
 
 @actions_app.command("list")
@@ -162,10 +172,13 @@ def list_actions(
     elif output is TableFormat.csv:
         console.out(_csv(shown), end="")
     else:
-        console.print(_table(actions, f"Actions as of {day}: {len(actions)}"))
+        flagged_count = sum(1 for r in actions if r.flags)
+        _print_table(actions, f"Actions as of {day}: {len(actions)} ({flagged_count} "
+                     "flagged)", console)
         if learning:
-            console.print(_table(learning_rows, "Learning actions (not to go on the file): "
-                                 f"{len(learning_rows)}"))
+            console.print()
+            _print_table(learning_rows, "Learning actions (not to go on the file): "
+                         f"{len(learning_rows)}", console)
     for finding in unreadable:
         stderr().print(finding.as_line(), markup=False)
     flagged = check and any(r.flags for r in shown)

@@ -200,10 +200,12 @@ def _render(report: dict[str, Any], console: Any) -> None:
     for item in report["awaiting_audits"]:
         console.print(f"  awaiting: {item['path']} (case {item['case_number']}, {item['team']})",
                       markup=False)
-    table = Table(title="Auditor and moderator grades", title_justify="left")
-    table.add_column("grades", max_width=44, no_wrap=True, overflow="ellipsis")
-    for column in ("pairs", "agreed", "moved up", "moved down", "weighted kappa"):
-        table.add_column(column)
+    table = Table(title="Auditor and moderator grades (up/down: moderator's grade above/below "
+                  "the auditor's; kappa: quadratic-weighted Cohen's kappa)",
+                  title_justify="left")
+    table.add_column("grades", max_width=40, no_wrap=True, overflow="ellipsis")
+    for column in ("pairs", "agreed", "up", "down", "kappa"):
+        table.add_column(column, no_wrap=True)
     table.add_row("overall", *_rate(report["overall"]))
     for area in report["areas"]:
         table.add_row(area["title"], *_rate(area))
@@ -212,10 +214,10 @@ def _render(report: dict[str, Any], console: Any) -> None:
     if report["scaling"]:
         console.print("Audit quality (panel scaling A): " + ", ".join(
             f"{grade}: {count}" for grade, count in report["scaling"].items()))
-    teams = Table(title="Per team", title_justify="left")
-    for column in ("team", "audits", "awaiting", "moderated", "overall agreed",
-                   "overall kappa", "all grades agreed"):
-        teams.add_column(column)
+    teams = Table(title="Per team (overall and all grades: share agreed)", title_justify="left")
+    teams.add_column("team", ratio=2)
+    for column in ("audits", "awaiting", "moderated", "overall", "kappa", "all grades"):
+        teams.add_column(column, no_wrap=True)
     for team in report["teams"]:
         overall = _rate(team["overall"])
         teams.add_row(team["team"], str(team["audits"]), str(team["awaiting"]),
