@@ -277,10 +277,11 @@ def _ask_record(console: Console, form: RecordForm, given: dict[str, Any]) -> di
 def run_add(session: Session, word: str, assignments: Sequence[str]) -> None:
     console = session.console
     event = ""
+    interactive = not assignments
     if is_event_word(word):
         preset = dict(split_assignment(a) for a in assignments)
         kind_name = preset.get("kind", "")
-        if not kind_name and not assignments:
+        if interactive:
             say(console, "Kinds: " + "; ".join(f"{k.name} ({k.text})"
                                                  for k in event_kinds().values()))
             picked = SKIP
@@ -295,7 +296,7 @@ def run_add(session: Session, word: str, assignments: Sequence[str]) -> None:
     full = record_room(session.editor.get, form)
     if full:
         raise UsageError(full, path=str(session.path))
-    if assignments:
+    if not interactive:
         values = _record_from_sets(form, assignments)
     else:
         say(console, f"New {form.label} record" + (f" ({form.section.heading})"
