@@ -41,6 +41,16 @@ def _register() -> None:
     moderate_cmd.register(app)
     actions_cmd.register(app)
 
+    from qaudit.cli import due_cmd, kpis_cmd
+
+    due_cmd.register(app)
+    kpis_cmd.register(app)
+
+    from qaudit.cli import export_cmd, import_cmd
+
+    export_cmd.register(app)
+    import_cmd.register(app)
+
 
 _register()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -15,17 +16,18 @@ from qaudit.kpis.ruleset import calendar_for
 
 @handle_errors
 def due(
-    start: str = typer.Argument(..., help="The date counted from, YYYY-MM-DD."),
-    working_days: int | None = typer.Option(None, "--working-days", help="N working days."),
-    days: int | None = typer.Option(None, "--days", help="N calendar days."),
-    weeks: int | None = typer.Option(None, "--weeks", help="N weeks of 7 days."),
-    months: int | None = typer.Option(None, "--months",
-                                      help="N calendar months, clamped at the month end."),
-    folder: Path = typer.Option(Path("."), "--folder",
-                                help="Use this folder's qaudit.toml (closure days, "
-                                     "count_anchor_day). Default: the current folder."),
-    output: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f",
-                                        help="text (one line) or json."),
+    start: Annotated[str, typer.Argument(help="The date counted from, YYYY-MM-DD.")],
+    working_days: Annotated[int | None, typer.Option("--working-days",
+                                                     help="N working days.")] = None,
+    days: Annotated[int | None, typer.Option("--days", help="N calendar days.")] = None,
+    weeks: Annotated[int | None, typer.Option("--weeks", help="N weeks of 7 days.")] = None,
+    months: Annotated[int | None, typer.Option(
+        "--months", help="N calendar months, clamped at the month end.")] = None,
+    folder: Annotated[Path, typer.Option(
+        "--folder", help="Use this folder's qaudit.toml (closure days, count_anchor_day). "
+        "Default: the current folder.")] = Path("."),
+    output: Annotated[OutputFormat, typer.Option(
+        "--format", "-f", help="text (one line) or json.")] = OutputFormat.text,
 ) -> None:
     """The due date N working days (or days, weeks, months) after DATE, with the bank
     holidays and weekends skipped. The date itself is not counted unless the folder's

@@ -192,7 +192,8 @@ def read_events(raw: Any, chronology: ChronologySchema | None = None,
                     problems.append(Problem(
                         f"{prefix}.status", "event-status",
                         f"status {status!r} is not a case status"
-                        f"{_suggest(status.upper(), list(spec.statuses))} (allowed: {', '.join(spec.statuses)}; LAC is read as CIC)"))
+                        f"{_suggest(status.upper(), list(spec.statuses))} (allowed: "
+                        f"{', '.join(spec.statuses)}; LAC is read as CIC)"))
                 continue
             values["status"] = canonical
         for name in kind.records:

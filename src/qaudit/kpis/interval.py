@@ -52,14 +52,17 @@ class Due:
     weekend_days: int = 0
     anchor_counted: bool = False
     clamped: bool = False
+    anchor_label: str = ""
 
     @property
     def counting(self) -> str:
         """``15 working days after Thu 15 Dec 2022, skipping ... and weekends``."""
         after = "from" if self.anchor_counted else "after"
         text = f"{amount_text(self.amount, self.unit)} {after} {long_date(self.start)}"
+        if self.anchor_label:
+            text += f" ({self.anchor_label})"
         if self.anchor_counted:
-            text += " (that day counted as day 1)"
+            text += ", that day counted as day 1"
         if self.unit == "working_days":
             parts = [f"{short_date(s.date)} ({s.name})" for s in self.skipped]
             if self.weekend_days:

@@ -239,7 +239,7 @@ def _from_file(path: Path) -> RuleSet:
 
 def _override(rule: KpiRule, changes: Mapping[str, Any], source: str) -> KpiRule:
     key = f"rules.{rule.id}"
-    for name, value in changes.items():
+    for name in changes:
         if name not in OVERRIDABLE:
             raise _bad(source, f"{key}.{name}", "cannot be overridden; allowed: "
                        + ", ".join(OVERRIDABLE))
