@@ -1,0 +1,75 @@
+"""``qaudit import-xlsx panel.xlsx``: record the moderation panel's decisions in the audits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from qaudit.cli.common import OutputFormat, dump_json, handle_errors, parse_date, stdout, today
+from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS
+from qaudit.export import layout as L
+from qaudit.export.panel_import import ImportResult, import_panel
+
+
+def _as_dict(result: ImportResult) -> dict[str, object]:
+    return {
+        "workbook": str(result.workbook),
+        "changed": result.count("changed"),
+        "unchanged": result.count("unchanged"),
+        "refused": result.count("refused"),
+        "rows_without_decision": result.blank_rows,
+        "rows": [{"row": o.row, "path": o.path or o.link, "status": o.status,
+                  "changes": [{"key": c.key, "old": c.old, "new": c.new} for c in o.changes],
+                  "refused": o.refused, "note": o.note} for o in result.outcomes],
+    }
+
+
+@handle_errors
+def import_xlsx(
+    workbook: Annotated[Path, typer.Argument(
+        help="The workbook written by export-xlsx, with the panel's decisions typed in.")],
+    date: Annotated[str | None, typer.Option(
+        "--date", help="The panel's date, YYYY-MM-DD (default today): recorded as the "
+        "moderation date.")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Check and report; write nothing.")] = False,
+    output: Annotated[OutputFormat, typer.Option(
+        "--format", "-f", help="text or json.")] = OutputFormat.text,
+) -> None:
+    """Record the panel's decisions (moderator grade, agree?, comments, moderator, scaling,
+    area grades) in the audits, matched by the workbook's hidden path column.
+
+    A row is refused when a value is not on its drop-down, when the row contradicts itself,
+    or when its audit changed since the export (SHA-256). Every change and every refusal is
+    reported. Exit 0 when no row was refused, 1 when any was, 2 on a usage or I/O error.
+    """
+    console = stdout()
+    result = import_panel(workbook, parse_date(date, "--date") or today(), dry_run=dry_run)
+    if output is OutputFormat.json:
+        console.out(dump_json(_as_dict(result)))
+    else:
+        verb = "would change" if dry_run else "changed"
+        for o in result.outcomes:
+            where = escape(o.path or o.link)
+            if o.refused:
+                console.print(f"{escape(str(workbook))}:{L.AUDITS}!row {o.row}: refused "
+                              f"{where}: {escape(o.refused)}")
+            elif o.changes:
+                console.print(f"{where}: {verb} (row {o.row})")
+                for change in o.changes:
+                    console.print(f"  {escape(change.describe())}")
+            else:
+                console.print(f"{where}: unchanged (row {o.row})")
+            if o.note:
+                console.print(f"  note: {escape(o.note)}")
+        console.print(f"{result.count('changed')} {verb}, {result.count('unchanged')} "
+                      f"unchanged, {result.count('refused')} refused, {result.blank_rows} "
+                      "without a decision")
+    raise typer.Exit(EXIT_FINDINGS if result.count("refused") else EXIT_CLEAN)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import-xlsx")(import_xlsx)

@@ -1,0 +1,275 @@
+"""Bringing the panel's decisions back: read the panel columns of an exported workbook and
+record each decision in its audit (``qaudit import-xlsx``).
+
+Each row is matched to its audit by the hidden path column: relative to the workbook's folder
+(as the export writes it), or absolute. Cell values are checked strictly: a grade must be one
+of the drop-down's values, Agree? exactly Yes or No; anything else is refused, never guessed.
+A row that would change the audit is refused when the file's SHA-256 is not the one recorded
+at export (someone changed the audit since). Recording uses ``qaudit.moderation``, as
+``qaudit moderate`` does, and each audit is written with ``AuditEditor`` (atomic, layout kept).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zipfile import BadZipFile
+
+from qaudit.catalogue import Kind, Template
+from qaudit.errors import QauditError, UsageError
+from qaudit.export import layout as L
+from qaudit.export.audits_sheet import AREA_PREFIX
+from qaudit.export.decision import (
+    NO,
+    YES,
+    Change,
+    PanelDecision,
+    grade_kind,
+    plan_changes,
+    scaling_kind,
+    section_title,
+    to_moderation,
+)
+from qaudit.moderation import (
+    apply_moderation,
+    areas,
+    mark_moderated,
+    missing_for_moderated,
+    status_problem,
+)
+from qaudit.validate import load
+from qaudit.writer import AuditEditor, content_hash
+
+REQUIRED = (L.H_PATH, L.H_HASH, L.H_GRADE, L.H_AGREE, L.H_COMMENT)
+
+
+@dataclass
+class PanelRow:
+    """One row of the Audits sheet as typed: raw cell values, not yet checked."""
+
+    row: int
+    link: str
+    sha256: str
+    cells: dict[str, Any]  # panel header -> raw value
+    areas: dict[str, Any] = field(default_factory=dict)  # area title -> raw value
+
+
+@dataclass
+class RowOutcome:
+    row: int
+    link: str
+    path: str = ""
+    changes: list[Change] = field(default_factory=list)
+    refused: str = ""
+    note: str = ""
+
+    @property
+    def status(self) -> str:
+        return "refused" if self.refused else ("changed" if self.changes else "unchanged")
+
+
+@dataclass
+class ImportResult:
+    workbook: Path
+    outcomes: list[RowOutcome] = field(default_factory=list)
+    blank_rows: int = 0
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_panel(workbook: Path) -> Iterator[PanelRow]:
+    """The rows of the workbook's Audits sheet; UsageError when it is not a qaudit workbook."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = load_workbook(workbook, read_only=True, data_only=False)
+    except FileNotFoundError:
+        raise UsageError(f"{workbook} does not exist") from None
+    except (InvalidFileException, BadZipFile, KeyError, OSError) as exc:
+        raise UsageError(f"{workbook} is not an .xlsx workbook: {exc}") from None
+    try:
+        if L.AUDITS not in wb.sheetnames:
+            raise UsageError(f"{workbook} has no {L.AUDITS!r} sheet; import-xlsx reads the "
+                             "workbook written by qaudit export-xlsx")
+        rows = wb[L.AUDITS].iter_rows(values_only=True)
+        header = [_text(h) for h in next(rows, ())]
+        missing = [h for h in REQUIRED if h not in header]
+        if missing:
+            raise UsageError(f"{workbook}: the {L.AUDITS} sheet has no column "
+                             + ", ".join(repr(m) for m in missing)
+                             + "; do not rename the headers qaudit wrote")
+        where = {h: i for i, h in enumerate(header) if h}
+        area_columns = {h[len(AREA_PREFIX):]: i for h, i in where.items()
+                        if h.startswith(AREA_PREFIX)}
+        for number, values in enumerate(rows, start=2):
+            def cell(index: int, row: tuple[Any, ...] = values) -> Any:
+                return row[index] if index < len(row) else None
+            yield PanelRow(
+                row=number,
+                link=_text(cell(where[L.H_PATH])),
+                sha256=_text(cell(where[L.H_HASH])),
+                cells={h: cell(where[h]) for h in L.PANEL_HEADERS if h in where},
+                areas={title: cell(i) for title, i in area_columns.items()},
+            )
+    finally:
+        wb.close()
+
+
+def parse_grade(value: Any, kind: Kind | None, what: str) -> tuple[Any, str]:
+    """A grade cell as the number it stands for, or why it is not on the drop-down."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, ""
+    allowed = [v for v in (kind.values if kind else ()) if isinstance(v, int)]
+    listed = ", ".join(str(v) for v in allowed)
+    if kind is None:
+        return None, f"{what}: this audit's template has no such grade; leave it blank"
+    number: Any = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    if number not in allowed:
+        return None, f"{what} {value!r} is not on the drop-down; allowed: {listed}"
+    return number, ""
+
+
+def check_row(row: PanelRow, template: Template) -> PanelDecision | list[str]:
+    """The row's panel cells as a decision, or every problem with them."""
+    problems: list[str] = []
+    grade, wrong = parse_grade(row.cells.get(L.H_GRADE), grade_kind(template), L.H_GRADE)
+    problems += [wrong] if wrong else []
+    scaling, wrong = parse_grade(row.cells.get(L.H_SCALING), scaling_kind(template),
+                                 L.H_SCALING)
+    problems += [wrong] if wrong else []
+    agree_raw = row.cells.get(L.H_AGREE)
+    agree = _text(agree_raw)
+    if agree and agree not in (YES, NO):
+        problems.append(f"{L.H_AGREE} {agree_raw!r} is not on the drop-down; allowed: Yes, No")
+    area_kinds = {section_title(a.section): a.moderator_grade.kind for a in areas(template)}
+    area_grades: dict[str, Any] = {}
+    for title, raw in row.areas.items():
+        value, wrong = parse_grade(raw, area_kinds.get(title), AREA_PREFIX + title)
+        if wrong:
+            problems.append(wrong)
+        elif value is not None:
+            area_grades[title] = value
+    if problems:
+        return problems
+    comment = row.cells.get(L.H_COMMENT)
+    moderator = row.cells.get(L.H_MODERATOR)
+    return PanelDecision(grade, agree, "" if comment is None else str(comment),
+                         _text(moderator), scaling, area_grades)
+
+
+def resolve_link(link: str, workbook: Path) -> Path:
+    path = Path(link)
+    return path if path.is_absolute() else workbook.parent / path
+
+
+def import_panel(workbook: Path, panel_date: dt.date, *, dry_run: bool = False) -> ImportResult:
+    """Record every decision of the workbook; one refused row never stops the others."""
+    result = ImportResult(workbook)
+    seen: dict[Path, int] = {}
+    for row in read_panel(workbook):
+        outcome = RowOutcome(row.row, row.link)
+        blank = PanelDecision(row.cells.get(L.H_GRADE), _text(row.cells.get(L.H_AGREE)),
+                              _text(row.cells.get(L.H_COMMENT)),
+                              _text(row.cells.get(L.H_MODERATOR)), row.cells.get(L.H_SCALING),
+                              row.areas).blank
+        if blank and not row.link:
+            continue
+        if blank:
+            result.blank_rows += 1
+            continue
+        _import_row(row, workbook, panel_date, dry_run, seen, outcome)
+        result.outcomes.append(outcome)
+    return result
+
+
+def _import_row(row: PanelRow, workbook: Path, panel_date: dt.date, dry_run: bool,
+                seen: dict[Path, int], outcome: RowOutcome) -> None:
+    if not row.link or not row.sha256:
+        outcome.refused = ("the row has no qaudit path or hash (hidden columns); only rows "
+                           "written by export-xlsx can be imported")
+        return
+    path = resolve_link(row.link, workbook)
+    outcome.path = str(path)
+    if path.suffix != ".toml":
+        outcome.refused = f"the path {row.link!r} is not an audit file (*.toml)"
+        return
+    key = path.resolve()
+    if key in seen:
+        outcome.refused = f"the same audit is on row {seen[key]} too; keep one row per audit"
+        return
+    seen[key] = row.row
+    loaded = load(path)
+    if loaded.document is None or loaded.template is None:
+        outcome.refused = "; ".join(f.message for f in loaded.findings) or "cannot be read"
+        return
+    doc, template = loaded.document, loaded.template
+    checked = check_row(row, template)
+    if isinstance(checked, list):
+        outcome.refused = "; ".join(checked)
+        return
+    decision = to_moderation(template, doc.get, checked, panel_date)
+    if isinstance(decision, str):
+        outcome.refused = decision
+        return
+    changes, problems = plan_changes(template, doc.get, decision)
+    if problems:
+        outcome.refused = "; ".join(problems)
+        return
+    if not changes:
+        return
+    wrong_status = status_problem(doc.status)
+    if wrong_status:
+        outcome.refused = wrong_status
+        return
+    _write(path, row.sha256, template, decision, dry_run, outcome, changes)
+
+
+def _write(path: Path, sha256: str, template: Template, decision: Any, dry_run: bool,
+           outcome: RowOutcome, changes: list[Change]) -> None:
+    try:
+        editor = AuditEditor(path)
+        if content_hash(path.read_bytes()) != sha256 or editor.changed_on_disk:
+            outcome.refused = ("the audit changed since the workbook was exported (its "
+                               "SHA-256 differs); export again and re-enter this row")
+            return
+        problems = apply_moderation(editor, template, decision)
+        if problems:
+            outcome.refused = "; ".join(problems)
+            return
+        status = editor.get("audit.status")
+        if status != "moderated":
+            missing = missing_for_moderated(template, editor.get)
+            if missing:
+                outcome.note = (f"status stays {status!r}: still needs "
+                                + "; ".join(what for _, what in missing))
+            else:
+                mark_moderated(editor)
+                changes.append(Change("audit.status", status, "moderated"))
+        if not dry_run:
+            editor.save()
+    except OSError as exc:
+        outcome.refused = f"cannot be read: {exc.strerror or exc}"
+        return
+    except QauditError as exc:
+        outcome.refused = exc.message
+        return
+    outcome.changes = changes
