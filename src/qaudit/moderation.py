@@ -246,6 +246,12 @@ def _plan(template: Template, decision: ModerationDecision,
         wrong = problem(item.kind, value)
         if wrong:
             problems.append(f"{item.text} ({key}): {wrong}")
+    audit_key = template.role_path("audit_date")
+    audit_date = get(audit_key) if audit_key else None
+    if isinstance(decision.date, dt.date) and isinstance(audit_date, dt.date) \
+            and decision.date < audit_date:
+        problems.append(f"the moderation date {decision.date} is before the audit date "
+                        f"{audit_date}: moderation comes after the audit")
     return {key: value for key, (_, value) in writes.items()}, problems
 
 

@@ -279,6 +279,8 @@ def moderate(
         raise UsageError(f"{path} is a folder; give one audit file (or use --summary)")
     template = _template_of(path)
     day: dt.date | None = parse_date(date, "--date")
+    if day is not None and day > today():
+        raise UsageError(f"--date {day} is in the future (today is {today()})")
     decision = ModerationDecision(
         date=day, moderator=moderator,
         scaling=_grade_option(template, "moderation_scaling", scaling),
