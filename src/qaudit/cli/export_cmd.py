@@ -15,7 +15,6 @@ from qaudit.cli.report import finding_line
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS
 from qaudit.export import export_workbook
 from qaudit.export.workbook import Progress as ProgressCallback
-from qaudit.findings import Level
 
 
 @contextmanager
@@ -60,7 +59,7 @@ def export_xlsx(
         finding_line(finding, console)
     for note in result.notes:
         console.print(note)
-    skipped = sum(1 for f in result.findings if f.level is Level.ERROR)
+    skipped = result.skipped
     console.print(
         f"wrote {output}: {result.audits} audit{'s' if result.audits != 1 else ''}, "
         f"{result.answers} answers; sheets {', '.join(result.sheets)}"

@@ -1,24 +1,37 @@
-"""The KPI and Actions sheets: rows from the ``check-kpis`` and ``actions`` cores.
+"""The KPIs and Actions sheets, filled by the ``check-kpis`` core (``qaudit.kpis.check``) and
+the actions core (``qaudit.actions``): the same records those commands print.
 
-Each sheet is a ``SheetSource``: headers, widths and a function giving the rows of one audit.
-``available_sources`` returns the sources whose core is installed in this version of qaudit;
-a sheet whose core is missing is left out of the workbook (and the export says so), never
-filled with rows made up here.
+Each sheet is a ``SheetSource``: headers, widths and a function giving, for one audit, its rows
+(plus, for KPIs, the count of timescales missed shown on the Audits sheet, and any finding).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from qaudit.actions import AgreementRule, agreement_rule, audit_actions
 from qaudit.catalogue import Template
+from qaudit.config import FolderConfig, config_for
+from qaudit.findings import Finding, Level
+from qaudit.kpis.check import check_document
+from qaudit.kpis.ruleset import RuleSet, load_ruleset
 from qaudit.reader import AuditDocument
+from qaudit.workdays import WorkCalendar
 
-RowsOf = Callable[[AuditDocument, Template, Path, dt.date], Iterable[list[Any]]]
-CountOf = Callable[[AuditDocument, Template, Path, dt.date], int | None]
+
+@dataclass
+class SourceRows:
+    rows: list[list[Any]] = field(default_factory=list)
+    missed: int | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+Collect = Callable[[AuditDocument, Template, Path, dt.date], SourceRows]
 
 
 @dataclass(frozen=True)
@@ -26,28 +39,61 @@ class SheetSource:
     title: str
     headers: tuple[str, ...]
     widths: tuple[int, ...]
-    rows: RowsOf
+    collect: Collect
     wrap: frozenset[int] = frozenset()  # 0-based columns holding long text
-    date_columns: frozenset[int] = frozenset()
-    missed: CountOf | None = None  # per audit, for the Audits sheet's "KPI timescales missed"
+    counts_missed: bool = False  # gives the Audits sheet's "KPI timescales missed"
+
+
+@cache
+def _ruleset(config: FolderConfig) -> RuleSet:
+    return load_ruleset("", config)
+
+
+@cache
+def _agreement(config: FolderConfig) -> tuple[AgreementRule | None, WorkCalendar]:
+    return agreement_rule(config)
+
+
+def _kpi_rows(doc: AuditDocument, template: Template, path: Path,
+              today: dt.date) -> SourceRows:
+    checked = check_document(doc, template, _ruleset(config_for(path)), today)
+    found = [Finding(f.path, f.line, f.column, Level.WARNING, f.rule,
+                     f"{f.message} (KPIs sheet: no timescales for this audit)", f.key)
+             for f in checked.findings if f.level is Level.ERROR]
+    case_path = template.role_path("case_number")
+    case = doc.get(case_path) if case_path else None
+    case_number = case.strip() if isinstance(case, str) else ""
+    rows = [[path.name, case_number, r.team, r.kpi, r.rule, r.status, r.anchor, r.due, r.done,
+             r.working_days_late, r.case_status or "", r.explanation]
+            for r in checked.records]
+    return SourceRows(rows, None if found else checked.missed, found)
+
+
+def _action_rows(doc: AuditDocument, template: Template, path: Path,
+                 today: dt.date) -> SourceRows:
+    rule, calendar = _agreement(config_for(path))
+    rows = [[path.name, a.case_number, a.team, a.number,
+             "learning" if a.learning else "action", a.action, a.by_whom, a.status, a.due,
+             a.agreed_on, a.done_on, a.agree_by, ", ".join(a.flags), a.update]
+            for a in audit_actions(doc.path, template, doc.get, today, rule, calendar)]
+    return SourceRows(rows)
+
+
+KPIS = SheetSource(
+    "KPIs",
+    ("Audit", "Case number", "Team", "KPI", "Rule", "Status", "From", "Due", "Done",
+     "Working days late", "Case status", "Explanation"),
+    (26, 12, 18, 14, 22, 10, 12, 12, 12, 9, 9, 70),
+    _kpi_rows, wrap=frozenset({11}), counts_missed=True)
+
+ACTIONS = SheetSource(
+    "Actions",
+    ("Audit", "Case number", "Team", "No.", "Kind", "Action", "By whom", "Status", "Due",
+     "Agreed on", "Done on", "Agree by", "Flags", "Update"),
+    (26, 12, 18, 5, 9, 60, 18, 8, 12, 12, 12, 12, 18, 40),
+    _action_rows, wrap=frozenset({5, 13}))
 
 
 def available_sources() -> tuple[list[SheetSource], list[str]]:
-    """The sources that can be filled, and a note for each sheet left out."""
-    sources: list[SheetSource] = []
-    notes: list[str] = []
-    for builder in (_kpi_source, _actions_source):
-        built = builder()
-        if isinstance(built, str):
-            notes.append(built)
-        else:
-            sources.append(built)
-    return sources, notes
-
-
-def _kpi_source() -> SheetSource | str:
-    return "KPIs sheet left out: this version of qaudit has no check-kpis core"
-
-
-def _actions_source() -> SheetSource | str:
-    return "Actions sheet left out: this version of qaudit has no actions core"
+    """The sheets to add, and a note for any left out (none in this version)."""
+    return [KPIS, ACTIONS], []

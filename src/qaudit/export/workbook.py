@@ -52,6 +52,7 @@ class ExportResult:
     output: Path
     audits: int = 0
     answers: int = 0
+    skipped: int = 0  # audits left out (unreadable, no template, changed while exported)
     findings: list[Finding] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -148,7 +149,7 @@ def export_workbook(paths: Iterable[Path], output: Path, *, today: dt.date,
     for source, ws, count in source_sheets:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(source.headers))}{max(count[0], 2)}"
     _finish(audits_ws, charts_ws, summaries, list(columns.values()), list(templates.values()),
-            redact, bool(sources and any(s.missed for s in sources)))
+            redact, any(s.counts_missed for s in sources))
     result.audits = len(summaries)
     result.sheets = [ws.title for ws in wb.worksheets]
     _save(wb, output)
@@ -162,6 +163,7 @@ def _export_one(path: Path, folder: Path, today: dt.date, redact: bool,
     loaded = load(path)
     if loaded.document is None or loaded.template is None:
         result.findings.extend(loaded.findings)
+        result.skipped += 1
         return None
     doc, template = loaded.document, loaded.template
     try:
@@ -172,6 +174,7 @@ def _export_one(path: Path, folder: Path, today: dt.date, redact: bool,
         result.findings.append(Finding(str(path), 1, 1, Level.ERROR, "export-changed",
                                        "the file changed while it was exported; skipped "
                                        "(export again)"))
+        result.skipped += 1
         return None
     link = link_for(path, folder)
     if redact and scrubber.leaks(link):
@@ -186,11 +189,13 @@ def _export_one(path: Path, folder: Path, today: dt.date, redact: bool,
         _append(answers_ws, row, ANSWER_WRAP)
         result.answers += 1
     for source, ws, count in source_sheets:
-        for row in source.rows(doc, template, path, today):
+        got = source.collect(doc, template, path, today)
+        for row in got.rows:
             _append(ws, [scrubber(v) if isinstance(v, str) else v for v in row], source.wrap)
             count[0] += 1
-        if source.missed is not None:
-            summary.kpis_missed = source.missed(doc, template, path, today)
+        if source.counts_missed:
+            summary.kpis_missed = got.missed
+        result.findings.extend(got.findings)
     return summary, template
 
 
