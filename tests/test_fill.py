@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import blank_audit, complete_audit, template
 
+from builders import blank_audit, complete_audit, template
 from qaudit.cli import fill_prompt
 from qaudit.errors import UsageError
 from qaudit.fill_complete import complete

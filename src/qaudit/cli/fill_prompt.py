@@ -99,4 +99,4 @@ def ask_value(console: Console, kind: Kind, label: str, current: Any = None,
         if parsed.ok:
             return parsed.value
         say(console, f"Not accepted: {parsed.error}", "bold red")
-        say(console, f"Allowed: {kind.describe()}. Try again, or Enter to skip.", "red")
+        say(console, "Try again, or press Enter to skip.", "red")

@@ -1,0 +1,161 @@
+"""Writing audits back: a hand-written file keeps every byte except the answered lines, a file
+changed on disk is never overwritten, and a failed write leaves the old file and no temp file."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from qaudit.errors import ConflictError, FileAccessError
+from qaudit.writer import AuditEditor, atomic_write
+
+HAND_WRITTEN = '''\
+#:schema ../schemas/core.schema.json
+# Hand-written by a fictional auditor.    Odd spacing is deliberate.
+[audit]
+template="core"          # no spaces round =
+  template_version  =  "1.1"
+status = 'draft'
+created = 2026-11-01
+
+[case]   # case details, typed by hand
+case_number = "FICT-9001"
+child_name = 'Fictional Child'   # a literal string
+audit_date = 2026-11-20
+case_status = ""
+colour = "blue"   # a key qaudit does not know
+
+
+# answers written as dotted keys under one table
+[answers]
+q4.grade = ""      # to be graded
+q4.evidence = ""
+q5 = { grade = "", evidence = "" }     # an inline table
+
+\t[answers.q6]    # an indented header
+\tgrade = 2
+\tevidence = """Seen on file,
+\twith a tab-indented second line."""
+
+[sections.assessment]
+grade = ""
+rationale = ''
+
+[extra]
+our_ref = "FICT-REF-1"   # a council's own key
+
+[[events]]
+date = 2026-06-01
+kind = "visit"
+seen_alone = true
+
+[unknown_table]   # validate reports it; fill keeps it
+numbers = [1, 2,
+  3]
+'''
+
+
+def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
+    diff = list(difflib.ndiff(before.splitlines(), after.splitlines()))
+    removed = [d[2:] for d in diff if d.startswith("- ")]
+    return removed, [d[2:] for d in diff if d.startswith("+ ")]
+
+
+def test_fill_changes_only_the_answered_lines_of_a_hand_written_file(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "odd.toml"
+    path.write_text(HAND_WRITTEN, encoding="utf-8")
+    rationale = tmp_path / "rationale.txt"
+    rationale.write_text("Line one of the rationale\nLine two\n", encoding="utf-8")
+    result = cli("fill", path, "--set", "q4=3", "--set", "q4.evidence=Seen on file",
+                 "--set", "q5=n/a", "--set", f"sections.assessment.rationale=@{rationale}",
+                 "--set", "case.case_status=cp")
+    assert result.exit_code == 0, result.output
+    walked = cli("fill", path, "--section", "assessment",
+                 input="Not relevant: no assessment in the window\n\nq\n")
+    assert walked.exit_code == 0, walked.output
+
+    after = path.read_text(encoding="utf-8")
+    removed, added = changed_lines(HAND_WRITTEN, after)
+    assert removed == [
+        'case_status = ""',
+        'q4.grade = ""      # to be graded',
+        'q4.evidence = ""',
+        'q5 = { grade = "", evidence = "" }     # an inline table',
+        "rationale = ''",
+    ]
+    assert added == [
+        'case_status = "CP"',
+        "q4.grade = 3       # to be graded",
+        'q4.evidence = "Seen on file"',
+        'q5 = { grade = "N/A", evidence = "Not relevant: no assessment in the window" }'
+        "     # an inline table",
+        'rationale = """Line one of the rationale',
+        'Line two"""',
+    ]
+    parsed = tomllib.loads(after)
+    assert parsed["case"]["colour"] == "blue"
+    assert parsed["unknown_table"]["numbers"] == [1, 2, 3]
+    assert parsed["answers"]["q6"]["grade"] == 2
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_trailing_comment_keeps_its_column(tmp_path: Path) -> None:
+    path = tmp_path / "a.toml"
+    path.write_text('[answers.q4]\ngrade = ""               # 1 Inadequate ... 4\n', "utf-8")
+    editor = AuditEditor(path)
+    editor.set("answers.q4.grade", "N/A")
+    editor.save()
+    line = path.read_text(encoding="utf-8").splitlines()[1]
+    assert line == 'grade = "N/A"            # 1 Inadequate ... 4'
+
+
+def test_save_refuses_when_the_file_changed_on_disk(tmp_path: Path) -> None:
+    path = tmp_path / "a.toml"
+    path.write_text('[case]\ncase_number = "FICT-1"\n', encoding="utf-8")
+    editor = AuditEditor(path)
+    editor.set("case.case_number", "FICT-2")
+    path.write_text('[case]\ncase_number = "FICT-1"\n# someone else was here\n', "utf-8")
+    assert editor.changed_on_disk
+    with pytest.raises(ConflictError, match="changed on disk"):
+        editor.save()
+    assert path.read_text(encoding="utf-8").endswith("# someone else was here\n")
+
+
+def test_successive_saves_by_one_editor_are_not_conflicts(tmp_path: Path) -> None:
+    path = tmp_path / "a.toml"
+    path.write_text('[case]\ncase_number = ""\n', encoding="utf-8")
+    editor = AuditEditor(path)
+    for number in ("FICT-1", "FICT-2", "FICT-3"):
+        editor.set("case.case_number", number)
+        editor.save()
+    assert tomllib.loads(path.read_text("utf-8"))["case"]["case_number"] == "FICT-3"
+
+
+def test_a_failed_write_keeps_the_old_file_and_leaves_no_temp_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "a.toml"
+    path.write_text("old = 1\n", encoding="utf-8")
+
+    def refuse(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(FileAccessError, match="No space left"):
+        atomic_write(path, "new = 2\n")
+    assert path.read_text(encoding="utf-8") == "old = 1\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.toml"]
+
+
+def test_atomic_write_keeps_permissions(tmp_path: Path) -> None:
+    path = tmp_path / "a.toml"
+    path.write_text("old = 1\n", encoding="utf-8")
+    path.chmod(0o640)
+    atomic_write(path, "new = 2\n")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert path.read_text(encoding="utf-8") == "new = 2\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.toml"]
