@@ -295,13 +295,17 @@ def test_add_action_parent_and_event_non_interactively(tmp_path: Path, cli) -> N
                "--set", "q51=8").exit_code == 0
     assert cli("fill", path, "--add", "event", "--set", "kind=visit", "--set", "date=2026-06-01",
                "--set", "seen_alone=yes").exit_code == 0
+    assert cli("fill", path, "--add", "event", "--set", "kind=status", "--set", "date=2026-05-01",
+               "--set", "status=lac").exit_code == 0
     found = data(path)
     assert found["actions"] == [{"action": "Update the safety plan", "by_whom": "Fictional Worker",
                                  "due": "", "agreed_on": "", "status": "open", "done_on": "",
                                  "update": ""}]
     assert len(found["parents"]) == 1  # the blank record `new` wrote was filled in
     assert found["parents"][0]["name"] == "Fictional Mother" and found["parents"][0]["q51"] == 8
-    assert found["events"] == [{"date": dt.date(2026, 6, 1), "kind": "visit", "seen_alone": True}]
+    assert found["events"] == [
+        {"date": dt.date(2026, 6, 1), "kind": "visit", "seen_alone": True},
+        {"date": dt.date(2026, 5, 1), "kind": "status", "status": "LAC"}]
     assert cli("validate", path).exit_code == 0
 
 
@@ -312,6 +316,12 @@ def test_add_refuses_bad_records(tmp_path: Path, cli) -> None:  # type: ignore[n
     assert bad_kind.exit_code == 2 and "did you mean 'visit'" in bad_kind.output
     no_date = cli("fill", path, "--add", "event", "--set", "kind=visit")
     assert no_date.exit_code == 2 and "Date is required" in no_date.output
+    early = cli("fill", path, "--add", "event", "--set", "kind=supervision",
+                "--set", "date=2026-06-03", "--set", "recorded=2026-06-01")
+    assert early.exit_code == 2 and "before the supervision itself" in early.output
+    no_status = cli("fill", path, "--add", "event", "--set", "kind=status",
+                    "--set", "date=2026-06-03")
+    assert no_status.exit_code == 2 and "Case status is required" in no_status.output
     no_action = cli("fill", path, "--add", "action", "--set", "by_whom=Someone")
     assert no_action.exit_code == 2 and "required" in no_action.output
     bad_score = cli("fill", path, "--add", "parent", "--set", "q51=11")

@@ -3,22 +3,22 @@ action, a chronology event. Pure: which fields to ask and the record to write; t
 asks, and saves with ``writer.AuditEditor``.
 
 Groups are found by their template role, never by a template's ids. Event kinds are data
-(``fill_events.toml``, following docs/chronology.md).
+(the chronology schema ``qaudit/rulesets/chronology.toml``, see docs/chronology.md).
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from qaudit.catalogue import Group, Item, Kind, Section, Template
 from qaudit.errors import UsageError
 from qaudit.filling import Getter, did_you_mean
 from qaudit.kinds import is_blank, problem
+from qaudit.kpis.events import ChronologySchema, read_events
+from qaudit.kpis.events import schema as chronology_schema
 from qaudit.writer import AuditEditor
 
 EVENTS_TABLE = "events"
@@ -46,32 +46,39 @@ class RecordForm:
     group: Group | None = None
 
 
-def _text_kind() -> Kind:
-    return Kind(name="text", base="text")
-
-
-def _item(item_id: str, raw: Mapping[str, Any]) -> Item:
-    kind = Kind(name=str(raw.get("base", "text")), base=str(raw.get("base", "text")),
-                values=tuple(raw.get("values", ())))
-    return Item(id=item_id, kind=kind, text=str(raw.get("text", item_id)))
-
-
 @dataclass(frozen=True)
 class EventKind:
+    """A chronology event kind as ``fill`` asks it: extra keys as typed items."""
+
     name: str
     text: str
     extras: tuple[Item, ...]
 
 
+_BASES = {"date": "date", "boolean": "boolean", "text": "text"}
+
+
+def _extra(spec: ChronologySchema, kind_name: str, key: str, base: str,
+           required: bool) -> Item:
+    label = key.replace("_", " ").capitalize()
+    if kind_name == "status" and key == "status":
+        values = (*spec.statuses, *spec.aliases)
+        return Item(id=key, kind=Kind(name="case_status", base="choice", values=values),
+                    text="Case status", required=required)
+    base = _BASES.get(base, "text")
+    hint = " (yes/no)" if base == "boolean" else ""
+    return Item(id=key, kind=Kind(name=base, base=base), text=label + hint, required=required)
+
+
 @cache
 def event_kinds() -> dict[str, EventKind]:
-    """The chronology's event kinds, in the order of docs/chronology.md."""
-    raw = tomllib.loads(resources.files("qaudit").joinpath("fill_events.toml")
-                        .read_text(encoding="utf-8"))
+    """The chronology's event kinds, from its schema (``qaudit/rulesets/chronology.toml``)."""
+    spec = chronology_schema()
     return {
-        name: EventKind(name, str(body.get("text", name)),
-                        tuple(_item(k, v) for k, v in body.get("keys", {}).items()))
-        for name, body in raw["kinds"].items()
+        name: EventKind(name, kind.text, tuple(
+            _extra(spec, name, key, base, key in kind.required)
+            for key, base in kind.keys.items()))
+        for name, kind in spec.kinds.items()
     }
 
 
@@ -79,8 +86,9 @@ def event_kind(name: str) -> EventKind:
     kinds = event_kinds()
     found = kinds.get(name.strip())
     if found is None:
-        raise UsageError(f"unknown event kind {name!r}{did_you_mean(name.strip(), kinds)}; "
-                         f"kinds: {', '.join(kinds)}")
+        given = f"unknown event kind {name!r}" if name.strip() else "no event kind given"
+        raise UsageError(f"{given}{did_you_mean(name.strip(), kinds)}; give kind=one of: "
+                         f"{', '.join(kinds)}")
     return found
 
 
@@ -93,8 +101,15 @@ def event_kind_item() -> Item:
 def event_form(kind: EventKind) -> RecordForm:
     """An event of one kind: its date, its extra keys, a note."""
     date = Item(id="date", kind=Kind(name="date", base="date"), text="Date", required=True)
-    note = Item(id="note", kind=_text_kind(), text="Note (optional)")
+    note = Item(id="note", kind=Kind(name="text", base="text"), text="Note (optional)")
     return RecordForm(EVENTS_TABLE, f"{kind.name} event", (date, *kind.extras, note))
+
+
+def event_problems(record: Mapping[str, Any]) -> list[str]:
+    """What the chronology checks of ``validate`` find in one new event (record dates
+    before the meeting, a record update after what it records...)."""
+    _, problems = read_events([dict(record)])
+    return [p.message for p in problems]
 
 
 def group_form(template: Template, word: str) -> RecordForm:

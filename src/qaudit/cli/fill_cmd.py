@@ -31,6 +31,7 @@ from qaudit.fill_records import (
     event_kind,
     event_kind_item,
     event_kinds,
+    event_problems,
     group_form,
     is_event_word,
     record_room,
@@ -306,6 +307,11 @@ def run_add(session: Session, word: str, assignments: Sequence[str]) -> None:
     if problems:
         raise UsageError("; ".join(problems) + "; nothing was written", path=str(session.path))
     record = build_record(form, values, event=event)
+    problems = event_problems(record) if event else []
+    if problems:
+        if interactive:
+            say(console, f"NOT SAVED: {form.label} record {record}", "bold red")
+        raise UsageError("; ".join(problems) + "; nothing was written", path=str(session.path))
     try:
         where = save_record(session.editor, form, record)
     except ConflictError:
