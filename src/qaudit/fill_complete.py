@@ -51,7 +51,7 @@ def completeness_findings(path: Path, today: dt.date,
     """The status in the file and what the rules find were it complete."""
     result = load(path, display)
     if result.document is None or result.template is None:
-        return "", result.findings
+        return (result.document.status if result.document else ""), result.findings
     doc = result.document
     data = copy.deepcopy(doc.data)
     audit = data.get("audit")

@@ -81,6 +81,8 @@ def _show_section(session: Session, slot: Slot) -> None:
     session.console.rule(escape(section.heading), style="cyan")
     if section.note:
         say(session.console, section.note, "italic")
+    if section.guidance:
+        say(session.console, f"Guidance / expected practice:\n{section.guidance}")
 
 
 def _show_question(session: Session, slot: Slot) -> None:
@@ -112,8 +114,8 @@ def _help_lines(session: Session, slot: Slot) -> list[str]:
     lines = [f"Key: {slot.key}"]
     if slot.kind.rule:
         lines.append(f"Template rule: {slot.kind.rule}")
-    if slot.section.guidance:
-        lines.append(slot.section.guidance)
+    if slot.item.guidance:
+        lines.append(f"Practice standard / guidance: {slot.item.guidance}")
     return lines
 
 
@@ -154,7 +156,10 @@ def walk(session: Session, chosen: list[Slot], every: list[Slot]) -> None:
         if value is SKIP:
             continue
         _save(session, slot.key, slot.kind, value)
-        say(console, f"saved {slot.key} = {display(slot.kind, value)}".split("\n")[0], "green")
+        shown = display(slot.kind, value)
+        lines = shown.count("\n") + 1
+        say(console, f"saved {slot.key} = {shown}" if lines == 1
+            else f"saved {slot.key} ({lines} lines)", "green")
 
 
 def _stopped(session: Session, why: str) -> None:
@@ -342,19 +347,20 @@ def run_complete(path: Path) -> None:
 def fill(
     file: Annotated[Path, typer.Argument(help="The audit file to fill in.")],
     section: Annotated[str | None, typer.Option(
-        "--section", "-s", help="Work on one section (id or number: assessment, 4).")] = None,
+        "--section", "-s", metavar="SECTION",
+        help="Work on one section (id or number: assessment, 4).")] = None,
     question: Annotated[str | None, typer.Option(
-        "--question", "-q", help="Work on one question (id q4, number 4, or a key such as "
-        "case.audit_date).")] = None,
+        "--question", "-q", metavar="QUESTION",
+        help="Work on one question (id q4, number 4, or a key such as case.audit_date).")] = None,
     review: Annotated[bool, typer.Option(
         "--review", help="Walk answered questions too, showing the current answer (Enter "
         "keeps it).")] = False,
     assignments: Annotated[list[str] | None, typer.Option(
-        "--set", help="KEY=VALUE, non-interactive (repeatable; @path reads the value from a "
-        "file).")] = None,
+        "--set", metavar="KEY=VALUE",
+        help="Set a value without prompting (repeatable; @path reads it from a file).")] = None,
     add: Annotated[str | None, typer.Option(
-        "--add", help="Add a record: parent, action, event (or a group table of the "
-        "template).")] = None,
+        "--add", metavar="RECORD",
+        help="Add a record: parent, action, event (or a group table of the template).")] = None,
     complete: Annotated[bool, typer.Option(
         "--complete", help="Move the status to complete if nothing is missing; otherwise list "
         "what is.")] = False,

@@ -21,7 +21,7 @@ from qaudit.kinds import display, is_blank
 
 HELP = ("Type the answer and press Enter. Enter alone skips (or keeps the current answer). "
         "Text: several lines, end with an empty line; 'e' alone opens $EDITOR. "
-        "'?' help, 's' skip, 'q' save nothing more and stop. Every answer is saved at once.")
+        "'?' help, 's' skip, 'q' stop here. Every answer is saved as soon as it is given.")
 
 
 class Quit(Exception):
