@@ -22,6 +22,8 @@ MAX_TEXT = 32_767  # Excel's limit for one cell
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "dd mmm yyyy"
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_NEEDS_CLEANING = re.compile(r"[\x00-\x08\x0b-\x1f]|_x[0-9A-Fa-f]{4}_")
 _CUT = " [… cut: the full text is in the audit file]"
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -40,8 +42,14 @@ GRADE_COLOURS: dict[int, tuple[str, str]] = {
 
 
 def clean_text(value: str) -> str:
-    """Remove characters a workbook cannot hold and cut text to Excel's cell limit."""
+    """Text as a workbook cell holds it: control characters a workbook cannot hold removed,
+    a carriage return written ``_x000D_`` (XML would turn a raw one into a line feed) and a
+    literal ``_xHHHH_`` escaped (OOXML's own escapes, which Excel, LibreOffice and calamine
+    decode), cut to Excel's cell limit."""
     text = _ILLEGAL.sub("", value)
+    if "_x" in text:
+        text = _OOXML_ESCAPE.sub(r"_x005F_\1", text)
+    text = text.replace("\r", "_x000D_")
     if len(text) > MAX_TEXT:
         text = text[: MAX_TEXT - len(_CUT)] + _CUT
     return text
@@ -57,7 +65,7 @@ def text_cell(ws: Any, value: str, *, wrap: bool = False) -> Any:
     cell = WriteOnlyCell(ws)
     cell.value = text
     cell.data_type = "s"
-    if needs_quote(text):
+    if needs_quote(value):
         cell.quotePrefix = True
     if wrap:
         cell.alignment = WRAP
@@ -70,7 +78,7 @@ def value_cell(ws: Any, value: object, *, wrap: bool = False) -> Any:
     if value is None:
         return None
     if isinstance(value, str):
-        if not wrap and not needs_quote(value) and _ILLEGAL.search(value) is None \
+        if not wrap and not needs_quote(value) and _NEEDS_CLEANING.search(value) is None \
                 and len(value) <= MAX_TEXT:
             return value  # openpyxl stores an ordinary string as an inline string already
         return text_cell(ws, value, wrap=wrap)

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile
 
+from openpyxl.utils.escape import unescape
+
 from qaudit.catalogue import Kind, Template
 from qaudit.errors import QauditError, UsageError
 from qaudit.export import layout as L
@@ -86,11 +88,14 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return str(unescape(str(value))).strip()
 
 
 def read_panel(workbook: Path) -> Iterator[PanelRow]:
-    """The rows of the workbook's Audits sheet; UsageError when it is not a qaudit workbook."""
+    """The rows of the workbook's Audits sheet; UsageError when it is not a qaudit workbook.
+
+    Text is decoded from OOXML's ``_xHHHH_`` escapes (Excel writes a carriage return so),
+    which openpyxl leaves as they are."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -172,7 +177,7 @@ def check_row(row: PanelRow, template: Template) -> PanelDecision | list[str]:
         return problems
     comment = row.cells.get(L.H_COMMENT)
     moderator = row.cells.get(L.H_MODERATOR)
-    return PanelDecision(grade, agree, "" if comment is None else str(comment),
+    return PanelDecision(grade, agree, "" if comment is None else unescape(str(comment)),
                          _text(moderator), scaling, area_grades)
 
 

@@ -120,15 +120,35 @@ def export_workbook(paths: Iterable[Path], output: Path, *, today: dt.date,
     sources, notes = available_sources()
     result = ExportResult(output, notes=notes)
     wb = Workbook(write_only=True)
-    audits_ws = wb.create_sheet(L.AUDITS)
-    answers_ws = wb.create_sheet(L.ANSWERS)
-    _setup(answers_ws, ANSWER_HEADERS, ANSWER_WIDTHS)
-    source_sheets = []
+    wb.create_sheet(L.AUDITS)
+    _setup(wb.create_sheet(L.ANSWERS), ANSWER_HEADERS, ANSWER_WIDTHS)
     for source in sources:
-        ws = wb.create_sheet(source.title)
-        _setup(ws, source.headers, source.widths)
-        source_sheets.append((source, ws, [1]))
-    charts_ws = wb.create_sheet(L.CHARTS)
+        _setup(wb.create_sheet(source.title), source.headers, source.widths)
+    wb.create_sheet(L.CHARTS)
+    try:
+        _fill(wb, files, folder, today, redact, scrubber, sources, result, progress)
+    except BaseException:
+        _discard(wb)
+        raise
+    result.sheets = [ws.title for ws in wb.worksheets]
+    _save(wb, output)
+    return result
+
+
+def _discard(wb: Workbook) -> None:
+    """Close the sheets' temporary streams of a workbook that will not be saved."""
+    for ws in wb.worksheets:
+        try:
+            ws.close()
+        except Exception:  # best effort: the export has already failed
+            continue
+
+
+def _fill(wb: Workbook, files: list[Path], folder: Path, today: dt.date, redact: bool,
+          scrubber: NameScrubber, sources: list[SheetSource], result: ExportResult,
+          progress: Progress | None) -> None:
+    audits_ws, answers_ws, *source_wss, charts_ws = wb.worksheets
+    source_sheets = [(source, ws, [1]) for source, ws in zip(sources, source_wss, strict=True)]
     summaries: list[AuditSummary] = []
     columns: dict[str, SectionColumn] = {}
     templates: dict[tuple[str, str], Template] = {}
@@ -151,9 +171,6 @@ def export_workbook(paths: Iterable[Path], output: Path, *, today: dt.date,
     _finish(audits_ws, charts_ws, summaries, list(columns.values()), list(templates.values()),
             redact, any(s.counts_missed for s in sources))
     result.audits = len(summaries)
-    result.sheets = [ws.title for ws in wb.worksheets]
-    _save(wb, output)
-    return result
 
 
 def _export_one(path: Path, folder: Path, today: dt.date, redact: bool,
