@@ -188,6 +188,43 @@ def test_empty_input_skips_and_q_quits(tmp_path: Path, cli) -> None:  # type: ig
     assert value(path, "answers.q5.grade") == 2
 
 
+def test_help_and_skip_commands(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    path = blank_audit(tmp_path)
+    result = cli("fill", path, "--section", "assessment", input="?\ns\ns\n2\n")
+    assert result.exit_code == 0
+    assert "Key: answers.q4.grade" in result.output
+    assert "Template rule: Guidance 3 and 4" in result.output
+    assert value(path, "answers.q4.grade") == "" and value(path, "answers.q4.evidence") == ""
+    assert value(path, "answers.q5.grade") == 2
+
+
+def test_ctrl_c_stops_cleanly_with_answers_so_far_saved(tmp_path: Path, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = blank_audit(tmp_path)
+    typed = iter(["3"])
+
+    def keyboard(prompt: str = "") -> str:
+        answer = next(typed, None)
+        if answer is None:
+            raise KeyboardInterrupt
+        return answer
+
+    monkeypatch.setattr(fill_prompt, "input", keyboard, raising=False)
+    result = cli("fill", path, "--section", "assessment")
+    assert result.exit_code == 130
+    assert "Interrupted: 1 answer(s) saved" in result.output
+    assert "Traceback" not in result.output
+    assert value(path, "answers.q4.grade") == 3
+    assert no_temp_files(tmp_path)
+
+
+def test_team_manager_choices_and_yes_no(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    path = blank_audit(tmp_path, "team-manager")
+    result = cli("fill", path, "--question", "risk_1", input="maybe\nyes\n")
+    assert result.exit_code == 0, result.output
+    assert "YES / NO / N/A / PARTIALLY" in result.output and "Not accepted" in result.output
+    assert value(path, "answers.risk_1.answer") == "YES"
+
+
 def test_review_shows_the_current_answer_and_enter_keeps_it(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     path = blank_audit(tmp_path)
     cli("fill", path, "--set", "q4=3", "--set", "q4.evidence=Seen on file")
