@@ -90,7 +90,8 @@ def _judge(rule: KpiRule, facts: CaseFacts, anchor: dt.date, done: dt.date | Non
         late = calendar.working_days_between(due, audit_date)
         return Outcome(status="overdue", working_days_late=late,
                        explanation=f"no {what} by the audit date {long_date(audit_date)} "
-                       f"({late} working days after the due date): due {counted.explanation}",
+                       f"({late} working day{'s' if late != 1 else ''} after the due date): "
+                       f"due {counted.explanation}",
                        **base)  # type: ignore[arg-type]
     return Outcome(status="pending", explanation=f"not yet due at the audit date: due "
                    f"{counted.explanation}", **base)  # type: ignore[arg-type]
@@ -149,17 +150,20 @@ def _recurring_events(rule: KpiRule, facts: CaseFacts) -> Iterator[Outcome]:
             yield outcome
 
 
-def _anchors(rule: KpiRule, facts: CaseFacts) -> list[tuple[dt.date, Event | None]]:
-    found: list[tuple[dt.date, Event | None]] = []
+def _anchors(rule: KpiRule, facts: CaseFacts) -> list[tuple[dt.date, Event | None, str]]:
+    """(date counted from, its event, the key it was read from) in date order."""
+    found: list[tuple[dt.date, Event | None, str]] = []
     for spec in rule.anchor:
         if spec == "@audit_date":
-            found.append((facts.timeline.audit_date, None))
+            found.append((facts.timeline.audit_date, None, ""))
             continue
         kind, _, key = spec.partition(".")
         for event in facts.of_kind(kind):
+            if any(event.values.get(k) == v for k, v in rule.skip_anchor_when.items()):
+                continue
             day = event.day(key) if key else event.date
             if day is not None:
-                found.append((day, event))
+                found.append((day, event, key))
     found.sort(key=lambda pair: pair[0])
     if rule.anchor_nth:
         return found[rule.anchor_nth - 1:rule.anchor_nth]
@@ -180,7 +184,7 @@ def _once(rule: KpiRule, facts: CaseFacts) -> Iterator[Outcome]:
     timeline = facts.timeline
     claimed: set[int] = set()
     done_kind, _, done_key = rule.done.partition(".")
-    for anchor, event in _anchors(rule, facts):
+    for anchor, event, anchor_key in _anchors(rule, facts):
         status = timeline.status_at(anchor)
         if anchor > timeline.audit_date or not rule.applies_to_status(status):
             continue
@@ -195,6 +199,8 @@ def _once(rule: KpiRule, facts: CaseFacts) -> Iterator[Outcome]:
                 continue
         elif rule.done.startswith(".") or (event and done_kind == event.kind and done_key):
             done, what = (event.day(done_key) if event else None), _word(done_key)
+        elif event and done_kind == event.kind and anchor_key:
+            done, what = event.date, _word(done_kind)  # a record update and what it records
         else:
             what = _word(done_kind) + (f" {_word(done_key)}" if done_key else "")
             pool = facts.of_kind(done_kind)

@@ -55,6 +55,7 @@ class KpiRule:
     done_nth: int = 1
     from_nth: int = 1
     done_where: Mapping[str, Any] = field(default_factory=dict)
+    skip_anchor_when: Mapping[str, Any] = field(default_factory=dict)
     done_any_time: bool = False
     min_age: int | None = None
     when_not_recorded: str = "overdue"
@@ -139,7 +140,7 @@ def _int(raw: Mapping[str, Any], name: str, default: int | None, source: str,
 def parse_rule(raw: Mapping[str, Any], source: str, where: str) -> KpiRule:
     """One ``[[rules]]`` table; any mistake is a UsageError naming the file and key."""
     known = {"id", "type", "anchor", "done", "limit", "unit", "source", "statuses",
-             "templates", "anchor_nth", "done_nth", "from_nth", "done_where",
+             "templates", "anchor_nth", "done_nth", "from_nth", "done_where", "skip_anchor_when",
              "done_any_time", "min_age", "report_pending", "enabled", "questions",
              *_TEXT_KEYS}
     for key in raw:
@@ -179,8 +180,10 @@ def parse_rule(raw: Mapping[str, Any], source: str, where: str) -> KpiRule:
             raise _bad(source, f"{where}.statuses", f"{status!r} is not a case status; "
                        f"allowed: {', '.join(schema().statuses)}")
     where_done = raw.get("done_where", {})
-    if not isinstance(where_done, dict):
-        raise _bad(source, f"{where}.done_where", "must be a table such as { reflective = true }")
+    skip_when = raw.get("skip_anchor_when", {})
+    for name, table in (("done_where", where_done), ("skip_anchor_when", skip_when)):
+        if not isinstance(table, dict):
+            raise _bad(source, f"{where}.{name}", "must be a table such as { s47 = false }")
     for flag in ("done_any_time", "report_pending", "enabled"):
         if flag in raw and not isinstance(raw[flag], bool):
             raise _bad(source, f"{where}.{flag}", "must be true or false")
@@ -194,7 +197,8 @@ def parse_rule(raw: Mapping[str, Any], source: str, where: str) -> KpiRule:
         note=raw.get("note", ""), anchor_nth=_int(raw, "anchor_nth", 0, source, where) or 0,
         done_nth=_int(raw, "done_nth", 1, source, where) or 1,
         from_nth=_int(raw, "from_nth", 1, source, where) or 1,
-        done_where=dict(where_done), done_any_time=raw.get("done_any_time", False),
+        done_where=dict(where_done), skip_anchor_when=dict(skip_when),
+        done_any_time=raw.get("done_any_time", False),
         min_age=_int(raw, "min_age", None, source, where),
         when_not_recorded=raw.get("when_not_recorded", "overdue"),
         report_pending=raw.get("report_pending", True), enabled=raw.get("enabled", True),
