@@ -276,7 +276,8 @@ def apply_moderation(editor: Editor, template: Template,
     return []
 
 
-def missing_for_moderated(template: Template, get: Getter) -> list[tuple[str, str]]:
+def missing_for_moderated(template: Template, get: Getter, *,
+                          unless_required: bool = False) -> list[tuple[str, str]]:
     """What a moderated audit still lacks, as (key, what is missing); empty when complete."""
     missing: list[tuple[str, str]] = []
     scaling = role_item(template, "moderation_scaling")
@@ -294,14 +295,19 @@ def missing_for_moderated(template: Template, get: Getter) -> list[tuple[str, st
         if is_blank(get(area.moderator_grade_key)):
             missing.append((area.moderator_grade_key,
                             f"the moderator's grade for {area.section.heading}"))
-    missing.extend(changed_without_reason(template, get))
+    missing.extend(changed_without_reason(template, get, unless_required=unless_required))
     return missing
 
 
-def changed_without_reason(template: Template, get: Getter) -> list[tuple[str, str]]:
+def changed_without_reason(template: Template, get: Getter, *,
+                           unless_required: bool = False) -> list[tuple[str, str]]:
+    """A changed grade without its reason. ``unless_required``: say nothing when the template
+    already ties the two with ``requires`` (``validate`` reports that as rationale-missing)."""
     changed = role_item(template, "moderation_changed_grade")
     reason = role_item(template, "moderation_change_reason")
     if changed is None or reason is None:
+        return []
+    if unless_required and changed[1].requires == reason[0].rsplit(".", 1)[-1]:
         return []
     value = get(changed[0])
     if not is_blank(value) and value != NA and is_blank(get(reason[0])):

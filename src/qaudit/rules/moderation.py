@@ -14,10 +14,11 @@ from qaudit.rules.base import AuditContext, Rule
 
 
 def check(ctx: AuditContext) -> Iterator[Finding]:
+    # A changed grade whose field ``requires`` its reason is reported by rationale-missing.
     if ctx.status == MODERATED:
-        missing = missing_for_moderated(ctx.template, ctx.get)
+        missing = missing_for_moderated(ctx.template, ctx.get, unless_required=True)
     else:
-        missing = changed_without_reason(ctx.template, ctx.get)
+        missing = changed_without_reason(ctx.template, ctx.get, unless_required=True)
     for key, what in missing:
         yield ctx.finding(key, Level.ERROR, "moderation-incomplete",
                           f"a moderated audit needs {what}" if ctx.status == MODERATED
