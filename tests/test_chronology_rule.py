@@ -6,9 +6,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from qaudit.kpis.events import read_events
-
 from conftest import SAMPLES
+from qaudit.kpis.events import read_events
 
 HEAD = """[audit]
 template = "core"

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLES
 
+from conftest import SAMPLES
 from qaudit.config import FolderConfig, load_config
 from qaudit.errors import UsageError
 from qaudit.kpis.check import check_file
