@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from builders import complete_audit, template
+from conftest import SAMPLES
 from qaudit.actions import AgreementRule, audit_actions, upload_date
 from qaudit.cli import actions_cmd
 from qaudit.reader import read_audit
@@ -365,3 +366,15 @@ def test_list_verb_and_default_listing_agree(cli, tmp_path: Path) -> None:
     assert plain.exit_code == verb.exit_code == 0
     assert plain.output == verb.output
     assert "add" in cli("actions", "--help").output
+
+
+def test_sample_audits_hold_actions_in_every_state(cli) -> None:
+    report = register(cli, SAMPLES)
+    rows = report["actions"]
+    every_flag = {flag for row in rows for flag in row["flags"]}
+    assert every_flag == {"no-owner", "not-agreed", "agreed-late", "overdue"}
+    assert any(r["status"] == "done" for r in rows)
+    in_time = [r for r in rows if r["status"] == "open" and r["due"] and not r["flags"]]
+    assert in_time, "an open action agreed in time and not yet due"
+    assert "learning_actions" not in report
+    assert register(cli, SAMPLES, "--learning")["learning_actions"]

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from builders import AUDIT, complete_audit, template
+from conftest import SAMPLES
 from qaudit.cli import moderate_cmd
 from qaudit.errors import ConflictError
 from qaudit.moderation import (
@@ -349,3 +350,14 @@ def test_summary_reports_an_unreadable_file_and_goes_on(cli, tmp_path: Path) -> 
     result = cli("moderate", "--summary", tmp_path)
     assert result.exit_code == 1
     assert "broken.toml" in result.output and "1 awaiting moderation" in result.output
+
+
+def test_sample_audits_have_moderated_agreements_and_changes(cli) -> None:
+    result = cli("moderate", "--summary", SAMPLES, "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["moderated"] >= 3 and report["awaiting"] >= 1
+    overall = report["overall"]
+    assert overall["agreed"] >= 1 and overall["moved_down"] + overall["moved_up"] >= 1
+    assert any(area["agreed"] < area["pairs"] for area in report["areas"])
+    assert report["themes"]
