@@ -8,6 +8,7 @@ import datetime as dt
 import difflib
 import io
 import json
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -378,3 +379,22 @@ def test_sample_audits_hold_actions_in_every_state(cli) -> None:
     assert in_time, "an open action agreed in time and not yet due"
     assert "learning_actions" not in report
     assert register(cli, SAMPLES, "--learning")["learning_actions"]
+
+
+def test_a_council_template_keeps_actions_under_its_own_table(cli, tmp_path: Path) -> None:
+    text = resources.files("qaudit").joinpath("templates/core.toml").read_text("utf-8")
+    text = text.replace('id = "core"', 'id = "council"', 1)
+    text = text.replace('table = "actions"', 'table = "recommendations"', 1)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "council.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "qaudit.toml").write_text('[qaudit]\ntemplate_dirs = ["templates"]\n',
+                                          encoding="utf-8")
+    path = complete_audit(tmp_path, "core", "council.toml")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'template = "core"', 'template = "council"', 1), encoding="utf-8")
+    result = cli("actions", "add", path, "--action", "Update the chronology")
+    assert result.exit_code == 0, result.output
+    assert "[[recommendations]]" in path.read_text(encoding="utf-8")
+    rows = register(cli, path)["actions"]
+    assert [(r["action"], r["flags"]) for r in rows] == [("Update the chronology", ["no-owner"])]
+    assert cli("validate", path).exit_code == 0

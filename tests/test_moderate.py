@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import json
 import re
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -361,3 +362,39 @@ def test_sample_audits_have_moderated_agreements_and_changes(cli) -> None:
     assert overall["agreed"] >= 1 and overall["moved_down"] + overall["moved_up"] >= 1
     assert any(area["agreed"] < area["pairs"] for area in report["areas"])
     assert report["themes"]
+
+
+def council_audit(folder: Path) -> Path:
+    """A council's copy of the core template whose moderation table and field ids differ."""
+    text = resources.files("qaudit").joinpath("templates/core.toml").read_text("utf-8")
+    text = text.replace('id = "core"', 'id = "council"', 1)
+    text = text.replace('table = "moderation"', 'table = "panel_record"', 1)
+    text = re.sub(r'^id = "scaling"$', 'id = "audit_quality"', text, flags=re.M)
+    text = re.sub(r'^id = "changed_grade"$', 'id = "panel_grade"', text, flags=re.M)
+    (folder / "templates").mkdir()
+    (folder / "templates" / "council.toml").write_text(text, encoding="utf-8")
+    (folder / "qaudit.toml").write_text('[qaudit]\ntemplate_dirs = ["templates"]\n',
+                                        encoding="utf-8")
+    path = complete_audit(folder, "core", "council.toml")
+    body = path.read_text(encoding="utf-8")
+    body = body.replace('template = "core"', 'template = "council"', 1)
+    body = body.replace("[moderation]", "[panel_record]", 1)
+    body = re.sub(r"^scaling = ", "audit_quality = ", body, flags=re.M)
+    body = re.sub(r"^changed_grade = ", "panel_grade = ", body, flags=re.M)
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_a_council_template_with_its_own_ids_is_moderated_by_role(cli, tmp_path: Path) -> None:
+    path = council_audit(tmp_path)
+    assert cli("validate", path).exit_code == 0
+    result = cli("moderate", path, "--date", "2026-10-20", "--scaling", "2", "--grade", "4",
+                 "--reason", "Outstanding direct work")
+    assert result.exit_code == 0, result.output
+    doc = read_audit(path)
+    assert doc.get("panel_record.audit_quality") == 2  # type: ignore[union-attr]
+    assert doc.get("panel_record.panel_grade") == 4  # type: ignore[union-attr]
+    assert doc.get("moderation") is None  # type: ignore[union-attr]
+    report = json.loads(cli("moderate", "--summary", path, "--format", "json").output)
+    assert report["overall"]["moved_up"] == 1 and report["scaling"] == {"2": 1}
+    assert cli("validate", path).exit_code == 0
