@@ -398,3 +398,23 @@ def test_a_council_template_with_its_own_ids_is_moderated_by_role(cli, tmp_path:
     report = json.loads(cli("moderate", "--summary", path, "--format", "json").output)
     assert report["overall"]["moved_up"] == 1 and report["scaling"] == {"2": 1}
     assert cli("validate", path).exit_code == 0
+
+
+def test_interactive_team_manager_asks_every_area(cli, tmp_path: Path) -> None:
+    path = complete_audit(tmp_path, "team-manager")
+    answers = "Dana Fellowes\n2026-10-20\n2\nLowered: late assessment\n" + "3\n\n" * 8
+    result = cli("moderate", path, input=answers)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("Auditor's rating: 3 Good") == 9
+    doc = read_audit(path)
+    assert doc.get("sections.overall.moderator_grade") == 2  # type: ignore[union-attr]
+    assert doc.get("sections.community.moderator_grade") == 3  # type: ignore[union-attr]
+    assert doc.get("audit.status") == "moderated"  # type: ignore[union-attr]
+
+
+def test_team_manager_agree_copies_the_auditor_overall_grade(cli, tmp_path: Path) -> None:
+    path = complete_audit(tmp_path, "team-manager")
+    options = [o for o in tm_options() if o not in ("--overall-grade", "3")] + ["--agree"]
+    result = cli("moderate", path, *options)
+    assert result.exit_code == 0, result.output
+    assert read_audit(path).get("sections.overall.moderator_grade") == 3  # type: ignore[union-attr]
