@@ -330,7 +330,7 @@ class Audit:
         self.layout = lay
         self.values: dict[tuple[str, str], str] = {}
         self.groups: dict[str, list[dict[str, str]]] = {}
-        self.events: list[dict[str, Any]] = []
+        self.events: list[str] = []  # TOML text of each [[events]] table
         self.mistake = ""
         span = (LATEST_AUDIT - EARLIEST_AUDIT).days
         self.audit_date = EARLIEST_AUDIT + dt.timedelta(days=int(self.rand() * span))
@@ -406,7 +406,10 @@ class Audit:
         if base == "choice":
             if item.role == "case_status":
                 return toml(self.case_status)
-            return toml(self.pick(kind.values))
+            encoded = ENCODED.get(id(kind))
+            if encoded is None:
+                encoded = ENCODED[id(kind)] = [toml(v) for v in kind.values]
+            return self.pick(encoded)
         if base == "score":
             low = kind.minimum or 0
             return str(low + int(self.rand() * ((kind.maximum or 10) - low + 1)))
@@ -567,78 +570,71 @@ class Audit:
                 record["update"] = '"Completed and recorded on the child\'s file."'
 
     def chronology(self) -> None:
-        """20-60 dated events over the six months before the audit, by case status."""
+        """20-60 dated events over the six months before the audit, by case status.
+
+        Each event is kept as (date, TOML text). Record dates run at most 20 days past the
+        audit date, and LATEST_AUDIT keeps them before LAST_RECORD_DAY.
+        """
         rand = self.rand
-        start = self.audit_date - dt.timedelta(days=182)
+        day_ = dt.timedelta(days=1)
         status = {"LAC": "CIC", "Care leaver": "CIC"}.get(self.case_status, self.case_status)
-        first = start + dt.timedelta(days=int(rand() * 20))
-        events: list[dict[str, Any]] = [{"date": first, "kind": "status", "status": status}]
+        first = self.audit_date - (182 - int(rand() * 20)) * day_
+        head = f'[[events]]\ndate = {first}\nkind = "status"\nstatus = "{status}"'
+        events: list[tuple[dt.date, str]] = []
         target = 20 + int(rand() * 41)
         end = self.audit_date
 
         def walk(day: dt.date, low: int, high: int) -> Iterator[dt.date]:
             while day <= end:
                 yield day
-                day += dt.timedelta(days=low + int(rand() * (high - low + 1)))
+                day += (low + int(rand() * (high - low + 1))) * day_
 
         low, high = {"CP": (7, 15), "CIC": (21, 45)}.get(status, (10, 24))
-        for day in walk(first + dt.timedelta(days=3), low, high):
+        for day in walk(first + 3 * day_, low, high):
+            alone = "true" if rand() < 0.85 else "false"
+            recorded = day + self.pick((0, 1, 1, 2, 3, 6)) * day_
             events.append(
-                {
-                    "date": day,
-                    "kind": "visit",
-                    "seen_alone": rand() < 0.85,
-                    "recorded": day + dt.timedelta(days=self.pick((0, 1, 1, 2, 3, 6))),
-                }
+                (
+                    day,
+                    f'[[events]]\ndate = {day}\nkind = "visit"\n'
+                    f"seen_alone = {alone}\nrecorded = {recorded}",
+                )
             )
-        for day in walk(first + dt.timedelta(days=10), 25, 70):
+        for day in walk(first + 10 * day_, 25, 70):
+            recorded = day + self.pick((1, 2, 2, 3, 9)) * day_
+            reflective = "true" if rand() < 0.4 else "false"
             events.append(
-                {
-                    "date": day,
-                    "kind": "supervision",
-                    "recorded": day + dt.timedelta(days=self.pick((1, 2, 2, 3, 9))),
-                    "reflective": rand() < 0.4,
-                }
+                (
+                    day,
+                    f'[[events]]\ndate = {day}\nkind = "supervision"\n'
+                    f"recorded = {recorded}\nreflective = {reflective}",
+                )
             )
-            events.append({"date": day, "kind": "management_oversight"})
+            events.append((day, f'[[events]]\ndate = {day}\nkind = "management_oversight"'))
         kind, gap, record_key = {
             "CP": ("core_group", 42, "record_uploaded"),
             "CIC": ("cic_review", 120, "decisions_written"),
         }.get(status, ("cin_review", 42, "record_signed_off"))
-        for day in walk(first + dt.timedelta(days=14), gap - 7, gap + 14):
+        for day in walk(first + 14 * day_, gap - 7, gap + 14):
+            later = day + (3 + int(rand() * 17)) * day_
             events.append(
-                {
-                    "date": day,
-                    "kind": kind,
-                    record_key: day + dt.timedelta(days=3 + int(rand() * 17)),
-                }
+                (day, f'[[events]]\ndate = {day}\nkind = "{kind}"\n{record_key} = {later}')
             )
         for kind, gap in (("case_summary", 80), ("chronology_update", 85)):
-            for day in walk(first + dt.timedelta(days=1 + int(rand() * 29)), gap - 20, gap + 20):
-                events.append({"date": day, "kind": kind})
-        while len(events) < target:  # other recorded events (letters, case notes of meetings)
+            for day in walk(first + (1 + int(rand() * 29)) * day_, gap - 20, gap + 20):
+                events.append((day, f'[[events]]\ndate = {day}\nkind = "{kind}"'))
+        while len(events) < target - 1:  # other recorded events (letters, case notes)
             day = self.day(180, 1)
+            noted = day - int(rand() * 6) * day_
             events.append(
-                {
-                    "date": day,
-                    "kind": "record_update",
-                    "event_date": day - dt.timedelta(days=int(rand() * 6)),
-                }
+                (day, f'[[events]]\ndate = {day}\nkind = "record_update"\nevent_date = {noted}')
             )
-        rest = self.rng.sample(events[1:], min(len(events) - 1, target - 1))
-        events = events[:1] + sorted(rest, key=lambda e: e["date"])
+        kept = self.rng.sample(events, min(len(events), target - 1))
+        kept.sort(key=lambda event: event[0])
+        self.events = [head] + [text for _, text in kept]
         if self.status != "draft":
-            events.append(
-                {
-                    "date": min(end + dt.timedelta(days=int(rand() * 4)), LAST_RECORD_DAY),
-                    "kind": "audit_uploaded",
-                }
-            )
-        for event in events:
-            for key, value in event.items():
-                if isinstance(value, dt.date) and value > LAST_RECORD_DAY:
-                    event[key] = LAST_RECORD_DAY
-        self.events = events
+            uploaded = min(end + int(rand() * 4) * day_, LAST_RECORD_DAY)
+            self.events.append(f'[[events]]\ndate = {uploaded}\nkind = "audit_uploaded"')
 
     def make_mistake(self) -> None:
         """One deliberate mistake: a bad grade, or missing evidence (or rationale)."""
@@ -669,6 +665,7 @@ def text_category(item: Item) -> str:
 
 
 CATEGORY: dict[int, str] = {}
+ENCODED: dict[int, list[str]] = {}  # a choice kind's values as TOML text
 CATEGORY_WORDS = (
     ("why", ("why", "synopsis", "overview")),
     ("story", ("story",)),
@@ -703,11 +700,7 @@ def render(lay: Layout, audit: Audit, schema_ref: str) -> str:
                     else:
                         append(line)
     text = "\n".join(out).replace("#:schema SCHEMA", f"#:schema {schema_ref}", 1)
-    chronology = [
-        "[[events]]\n" + "\n".join(f"{key} = {toml(value)}" for key, value in event.items())
-        for event in audit.events
-    ]
-    return text.rstrip("\n") + "\n\n" + "\n\n".join(chronology) + "\n"
+    return text.rstrip("\n") + "\n\n" + "\n\n".join(audit.events) + "\n"
 
 
 def generate(count: int, folder: Path, seed: int) -> tuple[int, list[str]]:
