@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import holidays
 from dateutil.relativedelta import relativedelta
@@ -71,10 +71,18 @@ def england_bank_holidays(year: int) -> dict[dt.date, str]:
     }
 
 
+@lru_cache(maxsize=65536)
 def add_months(day: dt.date, months: int) -> dt.date:
     """Calendar months later (or earlier when negative), clamped at the month end."""
     result: dt.date = day + relativedelta(months=months)
     return result
+
+
+@lru_cache(maxsize=4096)
+def _closed_weekdays(year: int, closure_days: frozenset[dt.date]) -> frozenset[dt.date]:
+    """Weekdays of one year that are not worked: bank holidays and closure days."""
+    return frozenset(england_bank_holidays(year)) | frozenset(
+        d for d in closure_days if d.year == year)
 
 
 @dataclass(frozen=True)
@@ -108,7 +116,7 @@ class WorkCalendar:
         return dict(sorted(days.items()))
 
     def is_working_day(self, day: dt.date) -> bool:
-        return day.weekday() < 5 and self.holiday_name(day) is None
+        return day.weekday() < 5 and day not in _closed_weekdays(day.year, self.closure_days)
 
     def add_working_days(self, start: dt.date, n: int) -> dt.date:
         """The date N working days from ``start`` (see the counting convention).

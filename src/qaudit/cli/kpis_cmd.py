@@ -30,13 +30,13 @@ CSV_FIELDS = ("file", "rule", "kpi", "status", "anchor", "due", "done", "working
               "case_status", "team", "explanation")
 
 
-def _run(paths: list[Path], ruleset: str) -> list[AuditKpis]:
+def _run(paths: list[Path], ruleset: str, jobs: int) -> list[AuditKpis]:
     files = list(expand_paths(paths))
     if len(files) < PROGRESS_FROM or not sys.stderr.isatty():
-        return list(check_paths(files, today(), ruleset))
+        return list(check_paths(files, today(), ruleset, jobs=jobs))
     with Progress(console=stderr(), transient=True) as bar:
         task = bar.add_task("checking timescales", total=len(files))
-        return list(check_paths(files, today(), ruleset,
+        return list(check_paths(files, today(), ruleset, jobs=jobs,
                                 progress=lambda n: bar.update(task, completed=n)))
 
 
@@ -117,6 +117,9 @@ def check_kpis(
         "Default: the folder's qaudit.toml, else core-v1.1.")] = "",
     show_all: Annotated[bool, typer.Option(
         "--all", help="Table: show not_applicable rules too.")] = False,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", min=0, help="Worker processes for large folders (0: one per CPU).")
+    ] = 0,
 ) -> None:
     """Check each audit's chronology against the rule set's timescales.
 
@@ -128,7 +131,7 @@ def check_kpis(
     for path in paths:
         if not path.exists():
             raise UsageError("no such file or folder", path=str(path))
-    results = _run(paths, ruleset)
+    results = _run(paths, ruleset, jobs)
     records = [r for res in results for r in res.records]
     broken = sum(1 for res in results
                  if any(f.level is Level.ERROR for f in res.findings) and not res.records)

@@ -7,6 +7,10 @@ broken, gives findings instead of records; the other files are still checked.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
+import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -106,6 +110,23 @@ def _age(value: object) -> int | None:
     return int(text) if text.isdigit() else None
 
 
+def _grade_position(doc: AuditDocument, key: str) -> tuple[int, int]:
+    """Line and column of ``answers.<id>.grade``: found by its table header, which is fast;
+    the full key index (``doc.position``) only when the layout is unusual."""
+    table, _, name = key.rpartition(".")
+    found = re.search(rf"^\s*\[{re.escape(table)}\]\s*(?:#.*)?$", doc.text, re.MULTILINE)
+    if found:
+        value = re.compile(rf"^\s*{re.escape(name)}\s*=\s*", re.MULTILINE)
+        for match in value.finditer(doc.text, found.end()):
+            between = doc.text[found.end():match.start()]
+            if re.search(r"^\s*\[", between, re.MULTILINE):
+                break
+            line = doc.text.count("\n", 0, match.end()) + 1
+            column = match.end() - doc.text.rfind("\n", 0, match.end())
+            return line, column
+    return doc.position(key)
+
+
 def _grade_flags(doc: AuditDocument, template: Template, file: str,
                  records: Iterable[KpiRecord]) -> list[GradeFlag]:
     missed: dict[str, list[str]] = {}
@@ -120,7 +141,7 @@ def _grade_flags(doc: AuditDocument, template: Template, file: str,
         key, item = role
         grade = doc.get(key)
         if isinstance(grade, int) and not isinstance(grade, bool) and grade in GOOD_GRADES:
-            line, column = doc.position(key)
+            line, column = _grade_position(doc, key)
             flags.append(GradeFlag(file, line, column, kpi, key, grade, item.kind.grade_name(grade),
                                    tuple(rules)))
     return flags
@@ -186,10 +207,37 @@ def check_file(path: Path, today: dt.date, ruleset_name: str = "") -> AuditKpis:
     return check_document(loaded.document, loaded.template, ruleset, today)
 
 
+def _check_chunk(args: tuple[list[Path], dt.date, str]) -> list[AuditKpis]:
+    chunk, today, ruleset_name = args
+    return [check_file(path, today, ruleset_name) for path in chunk]
+
+
+PARALLEL_FROM = 200  # below this many files, starting worker processes costs more than it saves
+
+
 def check_paths(paths: Iterable[Path], today: dt.date, ruleset_name: str = "",
-                progress: Callable[[int], None] | None = None) -> Iterator[AuditKpis]:
-    """Every audit under the given files and folders, in path order."""
-    for done, path in enumerate(expand_paths(paths), start=1):
-        yield check_file(path, today, ruleset_name)
-        if progress is not None:
-            progress(done)
+                progress: Callable[[int], None] | None = None,
+                jobs: int = 0) -> Iterator[AuditKpis]:
+    """Every audit under the given files and folders, in path order.
+
+    Large batches are split across ``jobs`` worker processes (0: one per CPU); results come
+    back in path order. ``progress`` is called with the number of files done so far.
+    """
+    files = list(expand_paths(paths))
+    workers = jobs or os.cpu_count() or 1
+    if workers <= 1 or len(files) < PARALLEL_FROM:
+        for done, path in enumerate(files, start=1):
+            yield check_file(path, today, ruleset_name)
+            if progress is not None:
+                progress(done)
+        return
+    size = max(20, len(files) // (workers * 8))
+    chunks = [(files[i:i + size], today, ruleset_name) for i in range(0, len(files), size)]
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    done = 0
+    with context.Pool(workers) as pool:
+        for results in pool.imap(_check_chunk, chunks):
+            yield from results
+            done += len(results)
+            if progress is not None:
+                progress(done)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from qaudit.kpis.events import Event, as_date
@@ -46,10 +46,16 @@ class CaseFacts:
     calendar: WorkCalendar
     actions: Sequence[dict[str, Any]] | None = None
     child_age: int | None = None
+    _by_kind: dict[str, list[Event]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for event in self.events:
+            if event.date <= self.timeline.audit_date:
+                self._by_kind.setdefault(event.kind, []).append(event)
 
     def of_kind(self, kind: str, where: Mapping[str, Any] | None = None) -> list[Event]:
-        found = [e for e in self.events if e.kind == kind
-                 and e.date <= self.timeline.audit_date]
+        """Events of one kind up to the audit date, in date order."""
+        found = self._by_kind.get(kind, [])
         if where:
             found = [e for e in found if all(e.values.get(k) == v for k, v in where.items())]
         return found
@@ -67,7 +73,7 @@ def _judge(rule: KpiRule, facts: CaseFacts, anchor: dt.date, done: dt.date | Non
            what: str, label: str, status: str | None) -> Outcome:
     """met / late / overdue / pending for one anchor, with the counting shown."""
     calendar = facts.calendar
-    counted = replace(count(anchor, rule.limit, rule.unit, calendar), anchor_label=label)
+    counted = count(anchor, rule.limit, rule.unit, calendar, label)
     due = counted.due
     audit_date = facts.timeline.audit_date
     if done is not None and done > audit_date:
@@ -249,8 +255,7 @@ def _condition(rule: KpiRule, facts: CaseFacts) -> Iterator[Outcome]:
 
 
 def _why_not(rule: KpiRule, facts: CaseFacts) -> str:
-    if rule.statuses and not facts.timeline.periods_for(rule.statuses) and all(
-            facts.timeline.status_at(e.date) not in rule.statuses for e in facts.events):
+    if rule.statuses and not facts.timeline.periods_for(rule.statuses):
         return f"the case was not {'/'.join(rule.statuses)} in the review window"
     anchors = [a for a in rule.anchor if not a.startswith("@")]
     if rule.type == "recurring" and rule.anchor[0] != "@window":

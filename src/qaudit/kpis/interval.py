@@ -13,14 +13,18 @@ _SINGULAR = {"working_days": "working day", "days": "day", "weeks": "week",
              "months": "month", "hours": "hour"}
 
 
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def long_date(day: dt.date) -> str:
-    """``Tue 10 Jan 2023``."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    """``Tue 10 Jan 2023`` (English names whatever the locale)."""
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def short_date(day: dt.date) -> str:
     """``Mon 26 Dec``."""
-    return f"{day:%a} {day.day} {day:%b}"
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
 
 
 def amount_text(amount: int, unit: str) -> str:
@@ -109,12 +113,14 @@ def due_date(start: dt.date, amount: int, unit: str, calendar: WorkCalendar) -> 
     raise ValueError(f"unknown unit {unit!r}; allowed: {', '.join(UNITS)}")
 
 
-def count(start: dt.date, amount: int, unit: str, calendar: WorkCalendar) -> Due:
-    """The due date with its explanation: the days skipped when counting working days."""
+def count(start: dt.date, amount: int, unit: str, calendar: WorkCalendar,
+          label: str = "") -> Due:
+    """The due date with its explanation: the days skipped when counting working days.
+    ``label`` says what the start date is ("previous visit"); it is shown after it."""
     due = due_date(start, amount, unit, calendar)
     if unit != "working_days":
         clamped = unit == "months" and due.day != start.day
-        return Due(start, amount, unit, due, clamped=clamped)
+        return Due(start, amount, unit, due, clamped=clamped, anchor_label=label)
     skipped: list[Skipped] = []
     weekend = 0
     for day, name in calendar.non_working_days(start, due):
@@ -123,4 +129,5 @@ def count(start: dt.date, amount: int, unit: str, calendar: WorkCalendar) -> Due
         else:
             skipped.append(Skipped(day, name))
     anchored = calendar.count_anchor_day and amount > 0 and calendar.is_working_day(start)
-    return Due(start, amount, unit, due, tuple(skipped), weekend, anchor_counted=anchored)
+    return Due(start, amount, unit, due, tuple(skipped), weekend, anchor_counted=anchored,
+               anchor_label=label)
