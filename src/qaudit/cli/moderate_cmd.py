@@ -72,7 +72,8 @@ def _grade_option(template: Template, role: str, text: str | None) -> Any:
 
 def _allowed(item: Item) -> str:
     if item.role == "moderation_scaling":
-        return " or ".join(str(v) for v in item.kind.values)
+        values = [str(v) for v in item.kind.values]
+        return ", ".join(values[:-1]) + f" or {values[-1]}" if len(values) > 1 else "".join(values)
     return item.kind.describe()
 
 
