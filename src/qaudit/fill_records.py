@@ -15,7 +15,7 @@ from typing import Any
 
 from qaudit.catalogue import Group, Item, Kind, Section, Template
 from qaudit.errors import UsageError
-from qaudit.filling import Getter, did_you_mean
+from qaudit.filling import MANAGED_GROUP_ROLES, Getter, did_you_mean
 from qaudit.kinds import is_blank, problem
 from qaudit.kpis.events import ChronologySchema, read_events
 from qaudit.kpis.events import schema as chronology_schema
@@ -33,6 +33,9 @@ ROLE_WORDS = {
 EVENT_WORDS = ("event", "events")
 # A new action starts "open" (docs/template-format.md: status is open / done).
 STATUS_FIELD, OPEN = "status", "open"
+# The auditor writes an action and who does it (core guidance 9); the timescale, status and
+# updates are kept later with `qaudit actions` (field ids per docs/template-format.md).
+AUDITOR_ACTION_FIELDS = ("action", "by_whom")
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,14 @@ def group_form(template: Template, word: str) -> RecordForm:
     raise UsageError(f"template {template.id} has no records called {word!r}"
                      f"{did_you_mean(wanted, [*ROLE_WORDS, *EVENT_WORDS, *tables])}; add one "
                      f"of: parent, action, event, {', '.join(tables)}")
+
+
+def fields_to_ask(form: RecordForm) -> tuple[Item, ...]:
+    """The fields an auditor is asked for a new record: all of them, except that an action
+    asks only the action and by whom (the rest is for the manager and practitioner)."""
+    if form.group is not None and form.group.role in MANAGED_GROUP_ROLES:
+        return tuple(f for f in form.fields if f.id in AUDITOR_ACTION_FIELDS) or form.fields
+    return form.fields
 
 
 def is_event_word(word: str) -> bool:

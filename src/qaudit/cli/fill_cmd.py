@@ -32,6 +32,7 @@ from qaudit.fill_records import (
     event_kind_item,
     event_kinds,
     event_problems,
+    fields_to_ask,
     group_form,
     is_event_word,
     record_room,
@@ -264,7 +265,7 @@ def _record_from_sets(form: RecordForm, assignments: Sequence[str]) -> dict[str,
 
 def _ask_record(console: Console, form: RecordForm, given: dict[str, Any]) -> dict[str, Any]:
     values = dict(given)
-    for item in form.fields:
+    for item in fields_to_ask(form):
         if item.id in values:
             continue
         while True:
