@@ -13,17 +13,31 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from builders import complete_audit
 from qaudit.export import layout as L
 from qaudit.moderation import areas
 from qaudit.validate import load
+from qaudit.writer import AuditEditor
 from test_export_xlsx import audits_in, copy_samples, role
 
 PANEL_DATE = "2026-11-20"
 CHAIR = "Dana Okafor (fictional chair)"
 
 
+def extra_core_audit(folder: Path) -> Path:
+    """A complete core audit besides the samples, so two can be moderated differently."""
+    path = complete_audit(folder, "core", "2026-10-02_FICT-900001_core.toml")
+    editor = AuditEditor(path)
+    editor.set("case.case_number", "FICT-900001")
+    editor.set("case.child_name", "Wilf Quarrendon")
+    editor.set("case.team", "Children in Need Team 1")
+    editor.save()
+    return path
+
+
 def export(cli: Any, tmp_path: Path) -> tuple[Path, Path]:
     folder = copy_samples(tmp_path)
+    extra_core_audit(folder)
     out = tmp_path / "panel.xlsx"
     result = cli("export-xlsx", folder, "-o", out)
     assert result.exit_code == 0, result.output

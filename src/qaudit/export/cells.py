@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from copy import copy
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
@@ -59,16 +61,41 @@ def needs_quote(text: str) -> bool:
     return text.startswith(FORMULA_STARTS) or text in ERROR_CODES
 
 
+def _styled(ws: Any, key: str, setup: Callable[[Any], None]) -> Any:
+    """A new cell with a style set up once per sheet and copied after (styling each cell
+    through openpyxl's descriptors costs more than writing it)."""
+    cache: dict[str, Any] = ws.__dict__.setdefault("_qaudit_styles", {})
+    cell = WriteOnlyCell(ws)
+    if key in cache:
+        cell._style = copy(cache[key])
+    else:
+        setup(cell)
+        cache[key] = copy(cell._style)
+    return cell
+
+
+def _text_style(quote: bool, wrap: bool) -> Callable[[Any], None]:
+    def setup(cell: Any) -> None:
+        if quote:
+            cell.quotePrefix = True
+        if wrap:
+            cell.alignment = WRAP
+    return setup
+
+
+def _date_style(cell: Any) -> None:
+    cell.number_format = DATE_FORMAT
+
+
 def text_cell(ws: Any, value: str, *, wrap: bool = False) -> Any:
     """A cell holding ``value`` as plain text, whatever it starts with."""
-    text = clean_text(value)
-    cell = WriteOnlyCell(ws)
-    cell.value = text
+    quote = needs_quote(value)
+    if quote or wrap:
+        cell = _styled(ws, f"text-{quote}-{wrap}", _text_style(quote, wrap))
+    else:
+        cell = WriteOnlyCell(ws)
+    cell.value = clean_text(value)
     cell.data_type = "s"
-    if needs_quote(value):
-        cell.quotePrefix = True
-    if wrap:
-        cell.alignment = WRAP
     return cell
 
 
@@ -85,8 +112,8 @@ def value_cell(ws: Any, value: object, *, wrap: bool = False) -> Any:
     if isinstance(value, dt.datetime):
         return text_cell(ws, value.isoformat())
     if isinstance(value, dt.date):
-        cell = WriteOnlyCell(ws, value)
-        cell.number_format = DATE_FORMAT
+        cell = _styled(ws, "date", _date_style)
+        cell.value = value
         return cell
     if isinstance(value, bool):
         return "Yes" if value else "No"

@@ -27,6 +27,7 @@ from qaudit.export.audits_sheet import audit_columns, write_audits
 from qaudit.export.cells import GRADE_COLOURS, header_row, value_cell
 from qaudit.export.charts import write_charts
 from qaudit.export.decision import grade_kind, scaling_kind
+from qaudit.export.fastcells import fast_cells
 from qaudit.export.redact import NameScrubber
 from qaudit.export.rows import (
     ANSWER_HEADERS,
@@ -125,13 +126,14 @@ def export_workbook(paths: Iterable[Path], output: Path, *, today: dt.date,
     for source in sources:
         _setup(wb.create_sheet(source.title), source.headers, source.widths)
     wb.create_sheet(L.CHARTS)
-    try:
-        _fill(wb, files, folder, today, redact, scrubber, sources, result, progress)
-    except BaseException:
-        _discard(wb)
-        raise
-    result.sheets = [ws.title for ws in wb.worksheets]
-    _save(wb, output)
+    with fast_cells():
+        try:
+            _fill(wb, files, folder, today, redact, scrubber, sources, result, progress)
+        except BaseException:
+            _discard(wb)
+            raise
+        result.sheets = [ws.title for ws in wb.worksheets]
+        _save(wb, output)
     return result
 
 
