@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from builders import complete_audit
 from conftest import SAMPLES
 
@@ -23,7 +24,8 @@ def test_clean_audit_exits_0(cli, tmp_path: Path) -> None:
 
 def test_one_finding_a_line_and_exit_1(cli, tmp_path: Path) -> None:
     path = complete_audit(tmp_path)
-    text = path.read_text(encoding="utf-8").replace("[answers.q9]\ngrade = 3", "[answers.q9]\ngrade = 0")
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("[answers.q9]\ngrade = 3", "[answers.q9]\ngrade = 0")
     path.write_text(text, encoding="utf-8")
     result = cli("validate", path)
     assert result.exit_code == 1

@@ -132,7 +132,9 @@ fields = [
 [[sections]]
 id = "visits"
 title = "Visits"
-questions = [{ id = "v1", number = "1", text = "Are visits timely?", kind = "grade", evidence = "Evidence" }]
+questions = [
+  { id = "v1", number = "1", text = "Are visits timely?", kind = "grade", evidence = "Evidence" },
+]
 ''', encoding="utf-8")
     listed = cli("templates", "--dir", tmp_path, "--format", "json")
     assert ("mini", "0.1") in {(t["id"], t["version"]) for t in json.loads(listed.output)}
@@ -143,7 +145,8 @@ questions = [{ id = "v1", number = "1", text = "Are visits timely?", kind = "gra
     path.write_text(text.replace('status = "draft"', 'status = "complete"'), encoding="utf-8")
     result = cli("validate", path)
     assert result.exit_code == 1
-    assert "grade-value" in result.output and "evidence" not in result.output.split("grade-value")[0]
+    assert "grade-value" in result.output
+    assert "evidence" not in result.output.split("grade-value")[0]
 
 
 def test_broken_council_template_is_a_clear_error(cli, tmp_path: Path) -> None:

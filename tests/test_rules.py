@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from builders import AUDIT, blank_audit, complete_audit
 
+from builders import AUDIT, blank_audit, complete_audit
 from qaudit.findings import Finding, Level
 from qaudit.rules import RULES
 from qaudit.validate import validate_file
@@ -86,7 +86,8 @@ def test_value_kind_for_dates_choices_and_scores(tmp_path: Path) -> None:
 
 def test_unknown_key_suggests_the_near_one(tmp_path: Path) -> None:
     path = complete_audit(tmp_path)
-    text = path.read_text(encoding="utf-8").replace("[answers.q5]\ngrade =", "[answers.q5]\ngrdae =", 1)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("[answers.q5]\ngrade =", "[answers.q5]\ngrdae =", 1)
     path.write_text(text, encoding="utf-8")
     found = findings(path)
     unknown = [f for f in found if f.rule == "unknown-key"]
@@ -106,7 +107,7 @@ def test_status_value(tmp_path: Path) -> None:
     assert rules_of(findings(path)) == [("status-value", "error", "audit.status")]
 
 
-def test_evidence_missing_is_an_error_when_complete_and_a_warning_in_a_draft(tmp_path: Path) -> None:
+def test_evidence_missing_is_an_error_once_complete_a_warning_in_a_draft(tmp_path: Path) -> None:
     path = edit(complete_audit(tmp_path), answers__q7__evidence="")
     assert rules_of(findings(path)) == [("evidence-missing", "error", "answers.q7.evidence")]
     edit(path, audit__status="draft")

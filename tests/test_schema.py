@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from builders import complete_audit
 from conftest import REPO, SAMPLES
 

@@ -299,7 +299,9 @@ def parse_template(data: dict[str, Any], source: str) -> Template:
         organisation=str(head.get("organisation", "")),
         description=str(head.get("description", "")).strip(),
         review_months=int(head.get("review_months", 6)),
-        guidance=tuple((int(g["number"]), str(g["text"]).strip()) for g in head.get("guidance", [])),
+        guidance=tuple(
+            (int(g["number"]), str(g["text"]).strip()) for g in head.get("guidance", [])
+        ),
         descriptors=tuple(head.get("descriptors", [])),
         themes=tuple(head.get("themes", [])),
         sections=tuple(sections),
@@ -322,7 +324,8 @@ def shipped_templates() -> tuple[Template, ...]:
     found = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
-            found.append(_load_text(entry.read_text(encoding="utf-8"), f"qaudit/templates/{entry.name}"))
+            text = entry.read_text(encoding="utf-8")
+            found.append(_load_text(text, f"qaudit/templates/{entry.name}"))
     return tuple(found)
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -35,4 +35,5 @@ class Finding:
         }
 
     def as_line(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.level.value} {self.rule} {self.message}"
+        where = f"{self.path}:{self.line}:{self.column}"
+        return f"{where}: {self.level.value} {self.rule} {self.message}"

@@ -28,9 +28,7 @@ def problem(kind: Kind, value: object) -> str | None:
             return None
         if value == NA and kind.na:
             return None
-    elif base == "text" and isinstance(value, str):
-        return None
-    elif base == "choice" and isinstance(value, str) and value in kind.values:
+    elif isinstance(value, str) and (base == "text" or base == "choice" and value in kind.values):
         return None
     return _problem(kind, value)
 
@@ -51,7 +49,9 @@ def _problem(kind: Kind, value: object) -> str | None:
             if text.isdigit() and int(text) in kind.values:
                 return f'grade "{value}" is text; write it as a number without quotes: {text}'
             if text.upper() in ("NA", "N/A", "N.A."):
-                return f'write N/A exactly as "N/A"' if kind.na else f"N/A is not allowed here; {allowed}"
+                if kind.na:
+                    return 'write N/A exactly as "N/A"'
+                return f"N/A is not allowed here; {allowed}"
             return f"grade {value!r} is not a grade{rule}; {allowed}"
         return f"grade {value!r} is out of range{rule}; {allowed}"
     if base == "choice":

@@ -119,7 +119,8 @@ def render_audit(template: Template, values: dict[str, Any], schema_ref: str,
         if section.group is not None:
             group = section.group
             limit = f" (up to {group.maximum})" if group.maximum else ""
-            out += ["", f"# {group.label} records{limit}: copy the [[{group.table}]] block for each."]
+            out += ["", f"# {group.label} records{limit}: "
+                    f"copy the [[{group.table}]] block for each."]
             commented = group.role in ("actions", "learning_actions") or group.minimum == 0 and \
                 group.role != "parents_views"
             if commented:

@@ -58,7 +58,7 @@ def schema(
     target = write or check
     if target is None:
         raise typer.BadParameter("give --write DIR, --check DIR or --template ID")
-    stale = []
+    stale: list[Path] = []
     for t in catalogue.all():
         path = target / schema_filename(t)
         text = schema_text(t)

@@ -80,9 +80,9 @@ class AuditContext:
     def section_excused(self, section: Section) -> bool:
         """A section's questions are excused when its reason field says why (views not got)."""
         for item in section.fields:
-            if item.role == "views_not_obtained" or item.id.endswith("not_completed_reason"):
-                if not is_blank(self.doc.get(f"{section.table}.{item.id}")):
-                    return True
+            excuses = item.role == "views_not_obtained" or item.id.endswith("not_completed_reason")
+            if excuses and not is_blank(self.doc.get(f"{section.table}.{item.id}")):
+                return True
         return False
 
 

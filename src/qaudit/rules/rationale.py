@@ -10,7 +10,7 @@ from qaudit.rules.base import AuditContext, Rule
 
 
 def check(ctx: AuditContext) -> Iterator[Finding]:
-    for section, item, key, value in ctx.fields():
+    for section, item, _key, value in ctx.fields():
         if not item.requires or is_blank(value) or value == NA:
             continue
         partner = section.field(item.requires)
