@@ -25,7 +25,7 @@ from qaudit.export import export_workbook
 from qaudit.export import layout as L
 from qaudit.export import workbook as workbook_module
 from qaudit.export.cells import DATE_FORMAT, GRADE_COLOURS
-from qaudit.export.redact import name_parts, pseudonym
+from qaudit.export.redact import NameScrubber, name_parts, pseudonym
 from qaudit.kinds import is_blank
 from qaudit.kpis.check import check_file
 from qaudit.reader import AuditDocument
@@ -352,6 +352,20 @@ def test_redact_leaves_no_child_name_anywhere(tmp_path: Path, cli: Any) -> None:
         assert pseudonym(case) == "Child " + hashlib.sha256(case.encode()).hexdigest()[:6]
     answers = " ".join(str(v) for r in calamine_rows(out, L.ANSWERS) for v in r.values())
     assert any(pseudonym(case) in answers for case in names.values())
+
+
+def test_name_scrubber_replaces_whole_words_of_every_childs_name() -> None:
+    scrubber = NameScrubber()
+    scrubber.add("Jayden Coldridge-Marsh", "FICT-1")
+    scrubber.add("Ivy Tansley", "FICT-2")
+    alias, other = pseudonym("FICT-1"), pseudonym("FICT-2")
+    assert set(name_parts("Jayden Coldridge-Marsh")) == {
+        "Jayden Coldridge-Marsh", "Jayden", "Coldridge-Marsh", "Coldridge", "Marsh"}
+    assert scrubber("JAYDEN's sister Ivy; Mr Marsh; Jaydenson; ivy-league") == (
+        f"{alias}'s sister {other}; Mr {alias}; Jaydenson; {other}-league")
+    assert scrubber("Jayden Coldridge-Marsh") == alias
+    assert scrubber.leaks("seen by tansley") and not scrubber.leaks("Tansleyville")
+    assert name_parts("J Smith") == ["J Smith", "Smith"]
 
 
 def test_redact_warns_when_a_file_name_holds_the_childs_name(tmp_path: Path, cli: Any) -> None:

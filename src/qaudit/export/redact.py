@@ -37,9 +37,8 @@ def name_parts(name: str) -> list[str]:
 
 @dataclass
 class NameScrubber:
-    """Replaces known children's names in text. ``own`` is the child of the audit at hand
-    (replaced by their own pseudonym); ``others`` are the other children of the export
-    (siblings named in evidence), replaced by theirs."""
+    """Replaces the names of every child of the export in text, each by that child's
+    pseudonym (so a sibling named in another child's evidence is hidden too)."""
 
     names: dict[str, str] = field(default_factory=dict)  # name part (casefolded) -> pseudonym
     _pattern: re.Pattern[str] | None = field(default=None, repr=False)
