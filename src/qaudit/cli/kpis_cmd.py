@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -14,11 +15,11 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
-from qaudit.cli.common import TableFormat, dump_json, handle_errors, stderr, stdout, today
+from qaudit.cli.common import TableFormat, handle_errors, stderr, stdout, today
 from qaudit.cli.report import finding_line
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, UsageError
-from qaudit.findings import Level
-from qaudit.kpis.check import AuditKpis, GradeFlag, check_paths
+from qaudit.findings import Finding, Level
+from qaudit.kpis.check import AuditKpis, GradeFlag, KpiRecord, check_paths
 from qaudit.kpis.engine import MISSED
 from qaudit.kpis.summary import Summary, Tally, summarise
 from qaudit.reader import expand_paths
@@ -106,6 +107,23 @@ def _csv(results: list[AuditKpis]) -> str:
     return buffer.getvalue()
 
 
+def _json(files: int, records: list[KpiRecord], flags: list[GradeFlag],
+          findings: list[Finding], summary: Summary) -> str:
+    """The JSON document, one record a line: readable, and fast to write for 10,000 audits
+    (the C encoder is used only without indentation)."""
+    def lines(items: list[dict[str, object]]) -> str:
+        if not items:
+            return "[]"
+        return "[\n    " + ",\n    ".join(json.dumps(i, ensure_ascii=False) for i in items) \
+            + "\n  ]"
+
+    return (f'{{\n  "files": {files},\n'
+            f'  "records": {lines([r.as_dict() for r in records])},\n'
+            f'  "flags": {lines([f.as_dict() for f in flags])},\n'
+            f'  "findings": {lines([f.as_dict() for f in findings])},\n'
+            f'  "summary": {json.dumps(summary.as_dict(), ensure_ascii=False)}\n}}\n')
+
+
 @handle_errors
 def check_kpis(
     paths: Annotated[list[Path], typer.Argument(help="Audit files, or folders to search.")],
@@ -140,13 +158,7 @@ def check_kpis(
     findings = [f for res in results for f in res.findings]
     console = stdout()
     if output is TableFormat.json:
-        console.out(dump_json({
-            "files": len(results),
-            "records": [r.as_dict() for r in records],
-            "flags": [f.as_dict() for f in flags],
-            "findings": [f.as_dict() for f in findings],
-            "summary": summary.as_dict(),
-        }))
+        sys.stdout.write(_json(len(results), records, flags, findings, summary))
     elif output is TableFormat.csv:
         sys.stdout.write(_csv(results))
         err = stderr()

@@ -1,0 +1,107 @@
+"""Time `qaudit check-kpis` beside merely parsing the same audit files.
+
+    python benchmarks/bench_kpis.py [--sizes 1000 10000] [--repeat 3] [--workdir DIR]
+
+Generates N fictional audits with benchmarks/generate.py (kept in --workdir between runs, the
+same folders bench_validate.py uses) and times, best of --repeat runs:
+
+* `qaudit check-kpis --format json .` as a user runs it (whole command, process start-up
+  included, output to /dev/null), with worker processes (the default) and with -j1;
+* parse only, as a subprocess: `python -c` reading and parsing every file with rtoml, the
+  parser qaudit's read-only commands use (start-up included);
+* parse only, in this process: the same rtoml loop, no start-up.
+
+The ratio says how much the timescale checking costs over reading the files at all.
+Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import rtoml
+
+HERE = Path(__file__).resolve().parent
+ENV = {**os.environ, "QAUDIT_TODAY": "2026-11-23", "NO_COLOR": "1"}
+PARSE_ONLY = (
+    "import pathlib, rtoml\n"
+    "for p in sorted(pathlib.Path('.').glob('*.toml')):\n"
+    "    rtoml.loads(p.read_text(encoding='utf-8'))\n"
+)
+
+
+def generate(count: int, workdir: Path) -> Path:
+    folder = workdir / f"audits-{count}"
+    if not (folder.is_dir() and len(list(folder.glob("*.toml"))) >= count):
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(count), str(folder),
+                        "--seed", "7"], check=True)
+    return folder
+
+
+def best_of(command: list[str], cwd: Path, repeat: int) -> tuple[float, int]:
+    times, code = [], 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+        code = done.returncode
+    return min(times), code
+
+
+def parse_in_process(folder: Path, repeat: int) -> float:
+    times = []
+    files = sorted(folder.glob("*.toml"))
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for path in files:
+            rtoml.loads(path.read_text(encoding="utf-8"))
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def qaudit_command() -> list[str]:
+    local = Path(sys.executable).parent / "qaudit"
+    return [str(local)] if local.exists() else [sys.executable, "-m", "qaudit"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workdir", type=Path,
+                        default=Path(tempfile.gettempdir()) / "qaudit-bench")
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    qaudit = qaudit_command()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"CPUs: {os.cpu_count()}; load average at start {load:.1f}; best of {args.repeat} "
+          "runs; seconds")
+    print()
+    print("| audits | MB | check-kpis | check-kpis -j1 | parse only (subprocess) "
+          "| parse only (in-process) | check-kpis / parse (subprocess) |")
+    print("|-------:|---:|-----------:|---------------:|------------------------:"
+          "|------------------------:|--------------------------------:|")
+    for size in args.sizes:
+        folder = generate(size, args.workdir)
+        megabytes = sum(p.stat().st_size for p in folder.glob("*.toml")) / 1e6
+        check, code = best_of([*qaudit, "check-kpis", "--format", "json", "."], folder,
+                              args.repeat)
+        single, _ = best_of([*qaudit, "check-kpis", "--format", "json", "-j1", "."], folder,
+                            args.repeat)
+        parse_sub, _ = best_of([sys.executable, "-c", PARSE_ONLY], folder, args.repeat)
+        parse_here = parse_in_process(folder, args.repeat)
+        print(f"| {size:,} | {megabytes:.0f} | {check:.2f} (exit {code}) | {single:.2f} | "
+              f"{parse_sub:.2f} | {parse_here:.2f} | {check / parse_sub:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
