@@ -8,20 +8,35 @@ case status, and no record (minutes, write-up) dated before its meeting.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from qaudit.findings import Finding, Level
-from qaudit.kpis.events import Problem, read_events
+from qaudit.kpis.events import Event, Problem, read_events
 from qaudit.rules.base import AuditContext, Rule
 
 _LEVEL = {"event-order": Level.ERROR}
 
 
+_LAST: list[Any] = [None, ([], [])]  # the last events value read, and what it gave
+
+
+def _read(ctx: AuditContext) -> tuple[list[Event], list[Problem]]:
+    """The audit's events, read once for the five rules below (same value, same result)."""
+    raw = ctx.get("events")
+    if raw is None:
+        return [], []
+    if _LAST[0] is not raw:
+        _LAST[:] = [raw, read_events(raw)]
+    result: tuple[list[Event], list[Problem]] = _LAST[1]
+    return result
+
+
 def _problems(ctx: AuditContext) -> list[Problem]:
-    return read_events(ctx.get("events"))[1]
+    return _read(ctx)[1]
 
 
 def _future(ctx: AuditContext) -> Iterator[Finding]:
-    events, _ = read_events(ctx.get("events"))
+    events, _ = _read(ctx)
     for event in events:
         if event.date > ctx.today:
             yield ctx.finding(f"events[{event.index}].date", Level.ERROR, "event-date",
