@@ -5,9 +5,9 @@
 About 70% core and 30% team-manager audits, drafts, complete and moderated ones, each laid out
 exactly as `qaudit new` writes it (the text comes from `qaudit.scaffold.render_audit`) and then
 filled in: every answer, evidence, section ratings, parents' views or the reason they were not
-obtained, actions, moderation, and a case chronology of 20-60 `[[events]]`. A filled core audit
-is about 45-55 KB and a team-manager one about 38-45 KB (most of it the question and guidance
-comments `qaudit new` writes).
+obtained, actions, moderation, and a case chronology of 20-60 `[[events]]`. A core audit comes
+out at 42-58 KB (about 52 KB on average) and a team-manager one at 35-45 KB (about 40 KB): most
+of it is the question and guidance comments `qaudit new` writes (a blank core audit is 40 KB).
 
 The same seed gives the same files. About 2% of files carry one deliberate mistake (a bad grade,
 missing evidence or a missing rationale) so validation has findings to report; they are listed in
