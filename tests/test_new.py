@@ -158,3 +158,15 @@ def test_broken_council_template_is_a_clear_error(cli, tmp_path: Path) -> None:
     result = cli("templates", "--dir", tmp_path)
     assert result.exit_code == 2
     assert "bad.toml" in result.output and "'nosuch'" in result.output
+
+
+def test_new_files_get_the_usual_permissions_not_private_temp_ones(cli, tmp_path: Path) -> None:
+    import os
+
+    old = os.umask(0o022)
+    try:
+        cli("new", "-t", "core", "-c", "P1", "--dir", tmp_path, "--audit-date", "2026-11-02")
+    finally:
+        os.umask(old)
+    (path,) = tmp_path.glob("*.toml")
+    assert path.stat().st_mode & 0o777 == 0o644
