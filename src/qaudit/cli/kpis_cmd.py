@@ -136,7 +136,7 @@ def check_kpis(
     show_all: Annotated[bool, typer.Option(
         "--all", help="Table: show not_applicable rules too.")] = False,
     jobs: Annotated[int, typer.Option(
-        "--jobs", "-j", min=0, help="Worker processes for large folders (0: one per CPU).")
+        "--jobs", "-j", min=0, help="Worker processes for large folders (0: one per CPU but one).")
     ] = 0,
 ) -> None:
     """Check each audit's chronology against the rule set's timescales.

@@ -23,7 +23,7 @@ MISSED = ("late", "overdue", "missed")
 STATUSES = ("met", "late", "overdue", "pending", "missed", "not_applicable")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """One rule's result for one due date (before the file and team are attached)."""
 
