@@ -119,7 +119,8 @@ def _recurring_window(rule: KpiRule, facts: CaseFacts) -> Iterator[Outcome]:
             due = due_date(anchor, rule.limit, rule.unit, facts.calendar)
             nxt = next((e.date for e in found
                         if e.date > anchor or (first and e.date == anchor)), None)
-            what = _word(done_kind)
+            what = _word(done_kind) + "".join(f" ({_word(k)})" for k, v in
+                                              rule.done_where.items() if v is True)
             if nxt is not None and nxt <= min(due, period.end):
                 yield _judge(rule, facts, anchor, nxt, what, label, status)
             elif due <= period.end:
@@ -261,8 +262,8 @@ def _why_not(rule: KpiRule, facts: CaseFacts) -> str:
     if rule.type == "recurring" and rule.anchor[0] != "@window":
         anchors = [rule.done]
     if anchors:
-        names = " or ".join(_word(a.split(".")[0]) for a in anchors)
-        return f"no {names} to count from in the review window"
+        names = " or ".join(a.split(".")[0] for a in anchors)
+        return f"no {names} event to count from in the review window"
     return "nothing to count in the review window"
 
 
