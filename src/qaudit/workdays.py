@@ -130,10 +130,14 @@ class WorkCalendar:
         remaining = abs(n)
         if self.count_anchor_day and n > 0 and self.is_working_day(start):
             remaining -= 1
-        day = start
+        day, year = start, start.year
+        closed = _closed_weekdays(year, self.closure_days)
         while remaining > 0:
             day += step
-            if self.is_working_day(day):
+            if day.year != year:
+                year = day.year
+                closed = _closed_weekdays(year, self.closure_days)
+            if day.weekday() < 5 and day not in closed:
                 remaining -= 1
         return day
 
@@ -146,10 +150,14 @@ class WorkCalendar:
         if end < start:
             return -self.working_days_between(end, start)
         count = 0
-        day = start
+        day, year = start, start.year
+        closed = _closed_weekdays(year, self.closure_days)
         while day < end:
             day += _ONE_DAY
-            if self.is_working_day(day):
+            if day.year != year:
+                year = day.year
+                closed = _closed_weekdays(year, self.closure_days)
+            if day.weekday() < 5 and day not in closed:
                 count += 1
         return count
 
