@@ -35,37 +35,57 @@ def name_parts(name: str) -> list[str]:
     return sorted((p for p in parts if p), key=len, reverse=True)
 
 
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
 @dataclass
 class NameScrubber:
     """Replaces the names of every child of the export in text, each by that child's
-    pseudonym (so a sibling named in another child's evidence is hidden too)."""
+    pseudonym (so a sibling named in another child's evidence is hidden too).
+
+    Most text names no child: its words are looked up in a set first, and only the names
+    whose words occur are matched with a (small) regular expression."""
 
     names: dict[str, str] = field(default_factory=dict)  # name part (casefolded) -> pseudonym
-    _pattern: re.Pattern[str] | None = field(default=None, repr=False)
+    _by_word: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _patterns: dict[frozenset[str], re.Pattern[str]] = field(default_factory=dict, repr=False)
 
     def add(self, name: str, case_number: str) -> None:
         alias = pseudonym(case_number)
         for part in name_parts(name):
-            self.names.setdefault(part.casefold(), alias)
-        self._pattern = None
+            key = part.casefold()
+            self.names.setdefault(key, alias)
+            for word in _WORD.findall(key):
+                self._by_word.setdefault(word, set()).add(key)
+        self._patterns.clear()
 
     def extend(self, pairs: Iterable[tuple[str, str]]) -> None:
         for name, case_number in pairs:
             self.add(name, case_number)
 
-    def _compiled(self) -> re.Pattern[str] | None:
-        if self._pattern is None and self.names:
-            alternatives = "|".join(re.escape(p) for p in sorted(self.names, key=len,
-                                                                 reverse=True))
-            self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-        return self._pattern
+    def _pattern(self, text: str) -> re.Pattern[str] | None:
+        if not self.names or not text:
+            return None
+        candidates: set[str] = set()
+        for word in set(_WORD.findall(text.casefold())):
+            candidates |= self._by_word.get(word, set())
+        if not candidates:
+            return None
+        key = frozenset(candidates)
+        pattern = self._patterns.get(key)
+        if pattern is None:
+            alternatives = "|".join(re.escape(p) for p in sorted(key, key=len, reverse=True))
+            pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+            if len(self._patterns) < 4096:
+                self._patterns[key] = pattern
+        return pattern
 
     def __call__(self, text: str) -> str:
-        pattern = self._compiled()
-        if pattern is None or not text:
+        pattern = self._pattern(text)
+        if pattern is None:
             return text
         return pattern.sub(lambda m: self.names.get(m.group(0).casefold(), "[name]"), text)
 
     def leaks(self, text: str) -> bool:
-        pattern = self._compiled()
+        pattern = self._pattern(text)
         return bool(pattern and pattern.search(text))
