@@ -450,3 +450,23 @@ def test_sample_child_in_care_case_hand_counted() -> None:
     # CIC review Thu 20 Aug + 15 working days: 21 Aug (1), 24-28 (6), Mon 31 Aug bank
     # holiday, 1-4 Sep (10), 7-11 Sep (15) -> Fri 11 Sep; no full record by Mon 14 Sep.
     assert ("overdue", D(2026, 8, 20), D(2026, 9, 11), None) in reviews
+
+
+def test_a_large_folder_lists_one_line_per_timescale_needing_attention(  # type: ignore[no-untyped-def]
+        cli, tmp_path: Path) -> None:
+    sample = SAMPLES / "2026-06-10_FICT-100472_core.toml"
+    (tmp_path / "qaudit.toml").write_text((SAMPLES / "qaudit.toml").read_text("utf-8"), "utf-8")
+    for number in range(21):
+        (tmp_path / f"copy-{number:02}.toml").write_text(sample.read_text("utf-8"), "utf-8")
+    as_json = json.loads(cli("check-kpis", "--format", "json", tmp_path).output)
+    needing = [r for r in as_json["records"] if r["status"] not in ("met", "not_applicable")]
+    assert needing, "the sample has timescales missed or pending"
+    result = cli("check-kpis", tmp_path)
+    lines = [line for line in result.output.splitlines() if line.startswith("copy-")
+             or ": " in line and line.split(": ")[0].endswith(".toml")]
+    assert len(lines) == len(needing)
+    first = needing[0]
+    assert f"{first['file']}: {first['status']}" in result.output
+    assert "how it was counted" not in result.output  # no per-audit tables for 21 audits
+    detailed = cli("check-kpis", "--detail", tmp_path)
+    assert detailed.output.count("review window") == 21

@@ -25,6 +25,8 @@ from qaudit.kpis.summary import Summary, Tally, summarise
 from qaudit.reader import expand_paths
 
 PROGRESS_FROM = 50  # files: below this a bar only flickers
+TABLES_UP_TO = 20  # audits: beyond this, one line per timescale missed or pending, not tables
+QUIET_STATUSES = ("met", "not_applicable")
 _STYLE = {"met": "green", "late": "yellow", "overdue": "bold red", "missed": "bold red",
           "pending": "cyan", "not_applicable": "dim"}
 CSV_FIELDS = ("file", "rule", "kpi", "status", "anchor", "due", "done", "working_days_late",
@@ -66,6 +68,14 @@ def _audit_table(result: AuditKpis, show_all: bool, console: Console) -> None:
     if hidden:
         console.print(f"  {hidden} rule{'s' if hidden != 1 else ''} not applicable "
                       "(--all shows them)")
+
+
+def _exception_line(result: AuditKpis, record: KpiRecord, console: Console) -> None:
+    """One line per timescale that needs attention, for large folders (fast, grep-able)."""
+    style = _STYLE.get(record.status, "")
+    late = (f" ({record.working_days_late} wd late)" if record.working_days_late else "")
+    console.print(f"[bold]{escape(result.file)}[/]: [{style}]{record.status}[/]{late} "
+                  f"[cyan]{escape(record.rule)}[/] {escape(record.explanation)}")
 
 
 def _flag_line(flag: GradeFlag, console: Console) -> None:
@@ -135,6 +145,9 @@ def check_kpis(
         "Default: the folder's qaudit.toml, else core-v1.1.")] = "",
     show_all: Annotated[bool, typer.Option(
         "--all", help="Table: show not_applicable rules too.")] = False,
+    detail: Annotated[bool, typer.Option(
+        "--detail", help=f"Table: a full table per audit even for more than {TABLES_UP_TO} "
+        "audits (otherwise one line per timescale missed or pending).")] = False,
     jobs: Annotated[int, typer.Option(
         "--jobs", "-j", min=0, help="Worker processes for large folders (0: one per CPU but one).")
     ] = 0,
@@ -168,8 +181,13 @@ def check_kpis(
             _flag_line(flag, err)
     else:
         for result in results:
-            if result.records:
-                _audit_table(result, show_all, console)
+            if len(results) <= TABLES_UP_TO or detail:
+                if result.records:
+                    _audit_table(result, show_all, console)
+                continue
+            for record in result.records:
+                if record.status not in QUIET_STATUSES:
+                    _exception_line(result, record, console)
         for finding in findings:
             finding_line(finding, console)
         for flag in flags:
