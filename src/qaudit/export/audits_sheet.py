@@ -110,6 +110,7 @@ def write_audits(ws: Any, summaries: Sequence[AuditSummary], columns: Sequence[C
         if column.hidden:
             dim.hidden = True
     ws.freeze_panes = "C2"
+    ws.row_dimensions[1].height = 90  # room for the wrapped section titles
     ws.append(header_row(ws, [c.header for c in columns]))
     for summary in summaries:
         ws.append([_cell(ws, c.value(summary), c.style) for c in columns])

@@ -91,6 +91,7 @@ def _setup(ws: Any, headers: Iterable[str], widths: Iterable[int]) -> None:
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A2"
+    ws.row_dimensions[1].height = 32
     ws.append(header_row(ws, list(headers)))
 
 
