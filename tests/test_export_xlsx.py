@@ -239,6 +239,8 @@ def test_kpi_and_action_sheets_come_from_their_cores(exported: tuple[Path, Path]
         mine = [r for r in action_rows if r["Audit"] == path.name]
         assert [r["Action"] for r in mine] == [a.action for a in actions]
         assert [r["Flags"] for r in mine] == [", ".join(a.flags) for a in actions]
+        assert audits[case][L.H_OPEN_ACTIONS] == sum(
+            1 for a in actions if not a.learning and a.status == "open")
     assert len(kpi_rows) == total_kpis > 0
     assert len(action_rows) == total_actions > 0
 

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from qaudit.actions import AgreementRule, agreement_rule, audit_actions
+from qaudit.actions import OPEN, AgreementRule, agreement_rule, audit_actions
 from qaudit.catalogue import Template
 from qaudit.config import FolderConfig, config_for
 from qaudit.findings import Finding, Level
@@ -27,7 +27,8 @@ from qaudit.workdays import WorkCalendar
 @dataclass
 class SourceRows:
     rows: list[list[Any]] = field(default_factory=list)
-    missed: int | None = None
+    missed: int | None = None  # KPI timescales missed (None: not known)
+    open_actions: int | None = None  # open actions (not learning actions)
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -66,17 +67,19 @@ def _kpi_rows(doc: AuditDocument, template: Template, path: Path,
     rows = [[path.name, case_number, r.team, r.kpi, r.rule, r.status, r.anchor, r.due, r.done,
              r.working_days_late, r.case_status or "", r.explanation]
             for r in checked.records]
-    return SourceRows(rows, None if found else checked.missed, found)
+    return SourceRows(rows, missed=None if found else checked.missed, findings=found)
 
 
 def _action_rows(doc: AuditDocument, template: Template, path: Path,
                  today: dt.date) -> SourceRows:
     rule, calendar = _agreement(config_for(path))
+    actions = audit_actions(doc.path, template, doc.get, today, rule, calendar)
     rows = [[path.name, a.case_number, a.team, a.number,
              "learning" if a.learning else "action", a.action, a.by_whom, a.status, a.due,
              a.agreed_on, a.done_on, a.agree_by, ", ".join(a.flags), a.update]
-            for a in audit_actions(doc.path, template, doc.get, today, rule, calendar)]
-    return SourceRows(rows)
+            for a in actions]
+    open_actions = sum(1 for a in actions if not a.learning and a.status == OPEN)
+    return SourceRows(rows, open_actions=open_actions)
 
 
 KPIS = SheetSource(
