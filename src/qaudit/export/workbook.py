@@ -215,8 +215,8 @@ def _export_one(path: Path, folder: Path, today: dt.date, redact: bool,
             count[0] += 1
         if source.counts_missed:
             summary.kpis_missed = got.missed
-        if got.open_actions is not None:
-            summary.open_actions = got.open_actions
+        if got.open_actions is not None and summary.open_actions is not None:
+            summary.open_actions = got.open_actions  # None: the template keeps no actions
         result.findings.extend(got.findings)
     return summary, template
 
