@@ -219,6 +219,10 @@ def test_answers_sheet_has_a_row_per_answered_question(exported: tuple[Path, Pat
     ws = load_workbook(out)[L.ANSWERS]
     assert ws.auto_filter.ref == f"A1:I{expected + 1}"
     assert ws.freeze_panes == "A2"
+    assert [ws["F1"].value, ws["G1"].value] == ["Question", "Grade"]
+    coloured = {rule.formula[0]: str(cf.sqref) for cf in ws.conditional_formatting
+                for rule in cf.rules}
+    assert coloured == {str(g): f"G2:G{expected + 1}" for g in GRADE_COLOURS}
 
 
 def test_kpi_and_action_sheets_come_from_their_cores(exported: tuple[Path, Path]) -> None:

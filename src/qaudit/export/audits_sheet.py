@@ -95,6 +95,16 @@ def _cell(ws: Any, value: Any, style: str) -> Any:
     return cell
 
 
+def colour_grades(ws: Any, ranges: str) -> None:
+    """Conditional formatting: a cell holding 1-4 takes its grade's colours."""
+    if not ranges:
+        return
+    for grade, (fill, font) in GRADE_COLOURS.items():
+        ws.conditional_formatting.add(ranges, CellIsRule(
+            operator="equal", formula=[str(grade)], font=Font(color=font),
+            fill=PatternFill(start_color=fill, end_color=fill, fill_type="solid")))
+
+
 def grade_names(names: dict[str, str]) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(names.items()))
 
@@ -122,12 +132,7 @@ def write_audits(ws: Any, summaries: Sequence[AuditSummary], columns: Sequence[C
         return " ".join(f"{letters[c.header]}2:{letters[c.header]}{last}" for c in columns
                         if c.style in styles and header_filter(c.header))
 
-    grades = span(("grade", "input-grade"), lambda h: h != L.H_SCALING)
-    for grade, (fill, font) in GRADE_COLOURS.items():
-        if grades:
-            ws.conditional_formatting.add(grades, CellIsRule(
-                operator="equal", formula=[str(grade)], font=Font(color=font),
-                fill=PatternFill(start_color=fill, end_color=fill, fill_type="solid")))
+    colour_grades(ws, span(("grade", "input-grade"), lambda h: h != L.H_SCALING))
     listed = ", ".join(str(v) for v in grade_values)
     moderator_grades = span(("input-grade",), lambda h: h != L.H_SCALING)
     _validation(ws, moderator_grades, grade_values, "Moderator grade",

@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from qaudit.catalogue import Template
 from qaudit.errors import FileAccessError, UsageError
 from qaudit.export import layout as L
-from qaudit.export.audits_sheet import audit_columns, write_audits
+from qaudit.export.audits_sheet import audit_columns, colour_grades, write_audits
 from qaudit.export.cells import GRADE_COLOURS, header_row, value_cell
 from qaudit.export.charts import write_charts
 from qaudit.export.decision import grade_kind, scaling_kind
@@ -169,6 +169,7 @@ def _fill(wb: Workbook, files: list[Path], folder: Path, today: dt.date, redact:
         if progress is not None:
             progress(done, len(files))
     answers_ws.auto_filter.ref = f"A1:I{max(result.answers + 1, 2)}"
+    colour_grades(answers_ws, f"G2:G{max(result.answers + 1, 2)}")
     for source, ws, count in source_sheets:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(source.headers))}{max(count[0], 2)}"
     _finish(audits_ws, charts_ws, summaries, list(columns.values()), list(templates.values()),
