@@ -288,6 +288,20 @@ def test_a_workbook_not_written_by_export_is_a_usage_error(tmp_path: Path, cli: 
     assert cli("import-xlsx", tmp_path / "missing.xlsx").exit_code == 2
 
 
+def test_panel_dates_in_the_future_or_before_the_audit_are_refused(tmp_path: Path,
+                                                                   cli: Any) -> None:
+    folder, out = export(cli, tmp_path)
+    case, path, doc, tmpl = pick(folder, "core", "complete")
+    before = path.read_bytes()
+    edit_panel(out, {case: {L.H_AGREE: "Yes", L.H_SCALING: 3}})
+    result = cli("import-xlsx", out, "--date", "2026-11-24")
+    assert result.exit_code == 2 and "is in the future" in result.output
+    early = role(doc, tmpl, "audit_date") - dt.timedelta(days=1)
+    result = cli("import-xlsx", out, "--date", early.isoformat())
+    assert result.exit_code == 1 and "is before the audit date" in result.output
+    assert path.read_bytes() == before
+
+
 def test_rows_without_a_decision_are_counted_not_touched(tmp_path: Path, cli: Any) -> None:
     folder, out = export(cli, tmp_path)
     snapshot = {p: p.read_bytes() for p in folder.glob("*.toml")}

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from qaudit.cli.common import OutputFormat, dump_json, handle_errors, parse_date, stdout, today
-from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS
+from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from qaudit.export import layout as L
 from qaudit.export.panel_import import ImportResult, import_panel
 
@@ -47,7 +47,10 @@ def import_xlsx(
     reported. Exit 0 when no row was refused, 1 when any was, 2 on a usage or I/O error.
     """
     console = stdout()
-    result = import_panel(workbook, parse_date(date, "--date") or today(), dry_run=dry_run)
+    day = parse_date(date, "--date") or today()
+    if day > today():
+        raise UsageError(f"--date {day} is in the future (today is {today()})")
+    result = import_panel(workbook, day, dry_run=dry_run)
     if output is OutputFormat.json:
         console.out(dump_json(_as_dict(result)))
     else:
