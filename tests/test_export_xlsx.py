@@ -465,3 +465,25 @@ def test_a_council_template_with_its_own_ids_exports_by_role(tmp_path: Path, cli
     row = calamine_rows(out, L.AUDITS)[0]
     assert row[L.H_CASE] == case_number and row["Team"] == "Fictional Unit"
     assert row["Template"] == "council 1.1"
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path: Path, cli: Any,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from rich.console import Console
+
+    from qaudit.cli import export_cmd
+
+    folder = copy_samples(tmp_path)
+    screen = io.StringIO()
+    monkeypatch.setattr(export_cmd, "stderr",
+                        lambda: Console(file=screen, force_terminal=True, width=80))
+    result = cli("export-xlsx", folder, "-o", tmp_path / "p.xlsx")
+    assert result.exit_code == 0
+    total = len(audits_in(folder))
+    assert "exporting" in screen.getvalue() and f"{total}/{total}" in screen.getvalue()
+    piped = io.StringIO()
+    monkeypatch.setattr(export_cmd, "stderr", lambda: Console(file=piped, width=80))
+    assert cli("export-xlsx", folder, "-o", tmp_path / "p.xlsx").exit_code == 0
+    assert piped.getvalue() == ""
