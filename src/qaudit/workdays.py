@@ -32,7 +32,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-import holidays
 from dateutil.relativedelta import relativedelta
 
 __all__ = [
@@ -63,6 +62,8 @@ def england_bank_holidays(year: int) -> dict[dt.date, str]:
     A holiday falling on a weekend is replaced by its substitute weekday (kept, named
     "..., substitute"); the weekend date itself is not a bank holiday and is left out.
     """
+    import holidays  # deferred: ~60 ms, and most commands never count a working day
+
     table = holidays.country_holidays("GB", subdiv="ENG", years=year)
     return {
         day: _plain_name(str(name))
