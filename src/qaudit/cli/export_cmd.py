@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -13,8 +13,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from qaudit.cli.common import handle_errors, stderr, stdout, today
 from qaudit.cli.report import finding_line
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS
-from qaudit.export import export_workbook
-from qaudit.export.workbook import Progress as ProgressCallback
+
+if TYPE_CHECKING:
+    from qaudit.export.workbook import Progress as ProgressCallback
 
 
 @contextmanager
@@ -53,6 +54,8 @@ def export_xlsx(
     """
     console = stdout()
     with _progress_bar() as progress:
+        from qaudit.export import export_workbook
+
         result = export_workbook(paths, output, today=today(), redact=redact,
                                  progress=progress)
     for finding in result.findings:

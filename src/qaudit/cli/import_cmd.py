@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -11,7 +11,9 @@ from rich.markup import escape
 from qaudit.cli.common import OutputFormat, dump_json, handle_errors, parse_date, stdout, today
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from qaudit.export import layout as L
-from qaudit.export.panel_import import ImportResult, import_panel
+
+if TYPE_CHECKING:
+    from qaudit.export.panel_import import ImportResult
 
 
 def _as_dict(result: ImportResult) -> dict[str, object]:
@@ -50,6 +52,8 @@ def import_xlsx(
     day = parse_date(date, "--date") or today()
     if day > today():
         raise UsageError(f"--date {day} is in the future (today is {today()})")
+    from qaudit.export.panel_import import import_panel
+
     result = import_panel(workbook, day, dry_run=dry_run)
     if output is OutputFormat.json:
         console.out(dump_json(_as_dict(result)))

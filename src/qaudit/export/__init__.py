@@ -3,7 +3,23 @@ panel's decisions back into the audits. Pure core: no typer or rich here."""
 
 from __future__ import annotations
 
-from qaudit.export.panel_import import ImportResult, import_panel
-from qaudit.export.workbook import ExportResult, export_workbook
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qaudit.export.panel_import import ImportResult, import_panel
+    from qaudit.export.workbook import ExportResult, export_workbook
 
 __all__ = ["ExportResult", "ImportResult", "export_workbook", "import_panel"]
+
+
+def __getattr__(name: str) -> Any:
+    """Load openpyxl (~180 ms) only when a workbook is made or read, not at every start-up."""
+    if name in ("ExportResult", "export_workbook"):
+        from qaudit.export import workbook
+
+        return getattr(workbook, name)
+    if name in ("ImportResult", "import_panel"):
+        from qaudit.export import panel_import
+
+        return getattr(panel_import, name)
+    raise AttributeError(name)
