@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from qaudit.catalogue import Group, Template
 from qaudit.config import FolderConfig
-from qaudit.kinds import is_blank, problem
+from qaudit.kinds import is_blank, record_problems
 from qaudit.kpis.events import as_date, read_events
 from qaudit.kpis.interval import count
 from qaudit.kpis.ruleset import load_ruleset
@@ -223,16 +223,15 @@ def action_group(template: Template) -> Group | None:
 
 
 def _checked(group: Group, values: dict[str, Any]) -> list[str]:
-    problems = []
-    for name, value in values.items():
-        item = group.field(name)
-        if item is None:
-            problems.append(f"the {group.label.lower()} records of this template have no "
-                            f"{name} field")
-            continue
-        wrong = problem(item.kind, value)
-        if wrong:
-            problems.append(f"{item.text} ({name}): {wrong}")
+    return record_problems(group.label, group.fields, values)
+
+
+def _set_checked(editor: Editor, group: Group, key: str, values: dict[str, Any]) -> list[str]:
+    """Set every value of one record, or none when any is wrong (the problems returned)."""
+    problems = _checked(group, values)
+    if not problems:
+        for name, value in values.items():
+            editor.set(f"{key}.{name}", value)
     return problems
 
 
@@ -276,13 +275,7 @@ def agree_action(editor: Editor, template: Template, number: int, due: dt.date,
         return [f"the due date {due} is before the date it was agreed ({agreed_on})"]
     group = action_group(template)
     assert group is not None
-    values = {"due": due, "agreed_on": agreed_on}
-    problems = _checked(group, values)
-    if problems:
-        return problems
-    for name, value in values.items():
-        editor.set(f"{key}.{name}", value)
-    return []
+    return _set_checked(editor, group, key, {"due": due, "agreed_on": agreed_on})
 
 
 def complete_action(editor: Editor, template: Template, number: int, done_on: dt.date,
@@ -296,9 +289,4 @@ def complete_action(editor: Editor, template: Template, number: int, done_on: dt
     values: dict[str, Any] = {"status": DONE, "done_on": done_on}
     if update is not None:
         values["update"] = update
-    problems = _checked(group, values)
-    if problems:
-        return problems
-    for name, value in values.items():
-        editor.set(f"{key}.{name}", value)
-    return []
+    return _set_checked(editor, group, key, values)

@@ -15,10 +15,11 @@ from typing import Any
 
 from qaudit.catalogue import Group, Item, Kind, Section, Template
 from qaudit.errors import UsageError
-from qaudit.filling import MANAGED_GROUP_ROLES, Getter, did_you_mean
-from qaudit.kinds import is_blank, problem
+from qaudit.filling import MANAGED_GROUP_ROLES, Getter
+from qaudit.kinds import is_blank, record_problems
 from qaudit.kpis.events import ChronologySchema, read_events
 from qaudit.kpis.events import schema as chronology_schema
+from qaudit.suggest import did_you_mean
 from qaudit.writer import AuditEditor
 
 EVENTS_TABLE = "events"
@@ -166,21 +167,7 @@ def record_room(get: Getter, form: RecordForm) -> str:
 
 def check_values(form: RecordForm, values: Mapping[str, Any]) -> list[str]:
     """What is wrong with a record's values: unknown fields, bad values, required ones."""
-    problems: list[str] = []
-    known = {f.id: f for f in form.fields}
-    for key, value in values.items():
-        item = known.get(key)
-        if item is None:
-            problems.append(f"{form.label} records have no field {key!r}"
-                            f"{did_you_mean(key, known)}; fields: {', '.join(known)}")
-            continue
-        message = problem(item.kind, value)
-        if message:
-            problems.append(f"{item.text}: {message}")
-    for item in form.fields:
-        if item.required and is_blank(values.get(item.id)):
-            problems.append(f"{item.text} is required")
-    return problems
+    return record_problems(form.label, form.fields, values, check_required=True)
 
 
 def build_record(form: RecordForm, values: Mapping[str, Any], *, event: str = "") -> dict[str, Any]:

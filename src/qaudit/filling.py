@@ -14,7 +14,6 @@ action records to ``qaudit actions``; both can still be set with ``--set``.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import Any
 from qaudit.catalogue import Group, Item, Kind, Section, Template
 from qaudit.errors import UsageError
 from qaudit.kinds import NA, is_blank, problem
+from qaudit.suggest import did_you_mean
 
 Getter = Callable[[str], Any]
 
@@ -257,11 +257,6 @@ def parse_answer(kind: Kind, typed: str) -> Parsed:
 
 
 # --- keys for --set -----------------------------------------------------------------------
-
-
-def did_you_mean(wanted: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(wanted, list(choices), n=3, cutoff=0.6)
-    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
 
 
 def _normal_key(key: str) -> str:

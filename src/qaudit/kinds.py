@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 
-from qaudit.catalogue import Kind
+from qaudit.catalogue import Item, Kind
+from qaudit.suggest import did_you_mean
 
 NA = "N/A"
 
@@ -108,3 +110,25 @@ def display(kind: Kind, value: object) -> str:
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     return str(value)
+
+
+def record_problems(label: str, fields: Iterable[Item], values: Mapping[str, object], *,
+                    check_required: bool = False) -> list[str]:
+    """What is wrong with one record's values (an action, a parent's views): fields the
+    record does not have, values of the wrong kind, and with ``check_required`` blank
+    required fields."""
+    known = {f.id: f for f in fields}
+    problems: list[str] = []
+    for name, value in values.items():
+        item = known.get(name)
+        if item is None:
+            problems.append(f"{label} records have no field {name!r}"
+                            f"{did_you_mean(name, known)}; fields: {', '.join(known)}")
+            continue
+        message = problem(item.kind, value)
+        if message:
+            problems.append(f"{item.text}: {message}")
+    if check_required:
+        problems.extend(f"{item.text} is required" for item in known.values()
+                        if item.required and is_blank(values.get(item.id)))
+    return problems

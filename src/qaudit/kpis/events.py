@@ -4,13 +4,14 @@ with it. The allowed kinds and keys are data: ``qaudit/rulesets/chronology.toml`
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from qaudit.suggest import did_you_mean
 
 SCHEMA_FILE = "chronology.toml"
 
@@ -91,11 +92,6 @@ def as_date(value: Any) -> dt.date | None:
     return None
 
 
-def _suggest(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
 def _date_problem(key: str, value: Any, what: str) -> Problem | None:
     if as_date(value) is not None:
         return None
@@ -123,7 +119,7 @@ def _check_keys(kind: EventKind, record: Mapping[str, Any], prefix: str,
         if name not in allowed:
             problems.append(Problem(
                 key, "event-key", f"{kind.name} events have no key {name!r}"
-                f"{_suggest(name, list(allowed))} (allowed: {', '.join(allowed)})",
+                f"{did_you_mean(name, list(allowed))} (allowed: {', '.join(allowed)})",
                 at_value=False))
         elif allowed[name] == "date" and name != "date":
             found = _date_problem(key, value, name)
@@ -165,7 +161,7 @@ def read_events(raw: Any, chronology: ChronologySchema | None = None,
         known = list(spec.kinds)
         if not isinstance(kind_name, str) or kind_name not in spec.kinds:
             shown = "no kind" if kind_name is None else f"unknown kind {kind_name!r}"
-            hint = _suggest(kind_name, known) if isinstance(kind_name, str) else ""
+            hint = did_you_mean(kind_name, known) if isinstance(kind_name, str) else ""
             problems.append(Problem(f"{prefix}.kind" if kind_name is not None else prefix,
                                     "event-kind", f"event {index + 1}: {shown}{hint} "
                                     f"(allowed: {', '.join(known)})",
@@ -192,7 +188,7 @@ def read_events(raw: Any, chronology: ChronologySchema | None = None,
                     problems.append(Problem(
                         f"{prefix}.status", "event-status",
                         f"status {status!r} is not a case status"
-                        f"{_suggest(status.upper(), list(spec.statuses))} (allowed: "
+                        f"{did_you_mean(status.upper(), list(spec.statuses))} (allowed: "
                         f"{', '.join(spec.statuses)}; LAC is read as CIC)"))
                 continue
             values["status"] = canonical

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from typing import Any
 
 from qaudit.findings import Finding, Level
 from qaudit.rules.base import AuditContext, Rule
+from qaudit.suggest import did_you_mean
 
 AUDIT_KEYS = ("template", "template_version", "status", "created")
 FREE_TABLES = ("extra",)  # a council's own data; never checked
 DELEGATED = ("events",)  # the chronology has rules of its own
-
-
-def _suggest(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _unknown(ctx: AuditContext, table: dict[str, Any], prefix: str, known: list[str],
@@ -27,7 +22,7 @@ def _unknown(ctx: AuditContext, table: dict[str, Any], prefix: str, known: list[
             shown = ", ".join(known) if len(known) <= 8 else f"{len(known)} keys, see the template"
             yield ctx.finding(
                 key, Level.ERROR, "unknown-key",
-                f"unknown key {name!r} in {what}{_suggest(name, known)} (allowed: {shown})",
+                f"unknown key {name!r} in {what}{did_you_mean(name, known)} (allowed: {shown})",
                 at_value=False,
             )
 
