@@ -149,7 +149,7 @@ def check_kpis(
         "--detail", help=f"Table: a full table per audit even for more than {TABLES_UP_TO} "
         "audits (otherwise one line per timescale missed or pending).")] = False,
     jobs: Annotated[int, typer.Option(
-        "--jobs", "-j", min=0, help="Worker processes for large folders (0: one per CPU but one).")
+        "--jobs", "-j", min=0, help="Worker processes for large folders (0: one per CPU).")
     ] = 0,
 ) -> None:
     """Check each audit's chronology against the rule set's timescales.
