@@ -312,3 +312,31 @@ def test_rows_without_a_decision_are_counted_not_touched(tmp_path: Path, cli: An
     assert f"0 changed, {prefilled} unchanged, 0 refused, {blank} without a decision" \
         in result.output
     assert snapshot == {p: p.read_bytes() for p in folder.glob("*.toml")}
+
+
+def test_a_redacted_workbook_never_writes_a_pseudonym_into_an_audit(tmp_path: Path,
+                                                                    cli: Any) -> None:
+    folder = copy_samples(tmp_path)
+    before = {p.name: p.read_bytes() for p in folder.glob("*.toml")}
+    out = tmp_path / "panel.xlsx"
+    assert cli("export-xlsx", folder, "-o", out, "--redact").exit_code == 0
+    # The moderated core sample names the child in the panel's reason; the workbook holds
+    # the pseudonym instead. Importing it untouched must change nothing at all.
+    untouched = cli("import-xlsx", out, "--date", PANEL_DATE)
+    assert untouched.exit_code == 0, untouched.output
+    assert {p.name: p.read_bytes() for p in folder.glob("*.toml")} == before
+    assert not any("Child " in line and "->" in line for line in untouched.output.splitlines())
+
+    # A panel that types new text around a pseudonym is refused, and nothing is written.
+    wb = load_workbook(out)
+    ws = wb[L.AUDITS]
+    header = {cell.value: cell.column for cell in ws[1]}
+    row = next(r for r in range(2, ws.max_row + 1)
+               if "Child " in str(ws.cell(r, header[L.H_COMMENT]).value or ""))
+    alias = str(ws.cell(row, header[L.H_CHILD_REDACTED]).value)
+    ws.cell(row, header[L.H_COMMENT]).value = f"Panel discussed {alias} again: grade stands."
+    wb.save(out)
+    refused = cli("import-xlsx", out, "--date", PANEL_DATE)
+    assert refused.exit_code == 1
+    assert f"holds a pseudonym ({alias})" in refused.output
+    assert {p.name: p.read_bytes() for p in folder.glob("*.toml")} == before

@@ -12,8 +12,9 @@ at export (someone changed the audit since). Recording uses ``qaudit.moderation`
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile
@@ -29,13 +30,16 @@ from qaudit.export.decision import (
     YES,
     Change,
     PanelDecision,
+    current_decision,
     grade_kind,
     plan_changes,
     scaling_kind,
     section_title,
     to_moderation,
 )
+from qaudit.export.redact import NameScrubber
 from qaudit.moderation import (
+    Getter,
     apply_moderation,
     areas,
     mark_moderated,
@@ -57,6 +61,7 @@ class PanelRow:
     sha256: str
     cells: dict[str, Any]  # panel header -> raw value
     areas: dict[str, Any] = field(default_factory=dict)  # area title -> raw value
+    redacted: bool = False  # the workbook was exported with --redact
 
 
 @dataclass
@@ -128,6 +133,7 @@ def read_panel(workbook: Path) -> Iterator[PanelRow]:
                 sha256=_text(cell(where[L.H_HASH])),
                 cells={h: cell(where[h]) for h in L.PANEL_HEADERS if h in where},
                 areas={title: cell(i) for title, i in area_columns.items()},
+                redacted=L.H_CHILD_REDACTED in where,
             )
     finally:
         wb.close()
@@ -231,6 +237,12 @@ def _import_row(row: PanelRow, workbook: Path, panel_date: dt.date, dry_run: boo
     if isinstance(checked, list):
         outcome.refused = "; ".join(checked)
         return
+    if row.redacted:
+        unredacted = _unredact(checked, doc.get, template, doc.status)
+        if isinstance(unredacted, str):
+            outcome.refused = unredacted
+            return
+        checked = unredacted
     decision = to_moderation(template, doc.get, checked, panel_date)
     if isinstance(decision, str):
         outcome.refused = decision
@@ -246,6 +258,37 @@ def _import_row(row: PanelRow, workbook: Path, panel_date: dt.date, dry_run: boo
         outcome.refused = wrong_status
         return
     _write(path, row.sha256, template, decision, dry_run, outcome, changes)
+
+
+_PSEUDONYM = re.compile(r"\bChild [0-9a-f]{6}\b")
+
+
+def _unredact(panel: PanelDecision, get: Getter, template: Template,
+              status: str) -> PanelDecision | str:
+    """A redacted workbook pre-fills text with pseudonyms; they must never reach the file.
+
+    Text the panel left as exported (the audit's own text with the child's name replaced)
+    is taken back from the audit; new text that still holds a pseudonym is refused."""
+    current = current_decision(get, template, status)
+    scrub = NameScrubber()
+    name_path, case_path = template.role_path("child_name"), template.role_path("case_number")
+    name = get(name_path) if name_path else None
+    case_number = get(case_path) if case_path else None
+    if isinstance(name, str) and name.strip():
+        scrub.add(name, str(case_number or ""))
+    restored: dict[str, str] = {}
+    for field_name in ("comment", "moderator"):
+        typed: str = getattr(panel, field_name)
+        own: str = getattr(current, field_name)
+        alias = _PSEUDONYM.search(typed)
+        if own and typed == scrub(own):
+            restored[field_name] = own
+        elif alias:
+            return (f"the {field_name} holds a pseudonym ({alias.group(0)}) from the redacted "
+                    "workbook, which must not go into the audit; write the child's name, or "
+                    "record this decision with qaudit moderate")
+    return replace(panel, comment=restored.get("comment", panel.comment),
+                   moderator=restored.get("moderator", panel.moderator))
 
 
 def _write(path: Path, sha256: str, template: Template, decision: Any, dry_run: bool,
