@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,8 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
+from common import ENV, REPO, generate
 
 
 @dataclass
@@ -34,19 +32,9 @@ class Run:
     code: int
 
 
-def generate(count: int, workdir: Path) -> Path:
-    folder = workdir / f"audits-{count}"
-    if not (folder.is_dir() and len(list(folder.glob("*.toml"))) >= count):
-        shutil.rmtree(folder, ignore_errors=True)
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(count), str(folder),
-                        "--seed", "7"], check=True, stdout=subprocess.DEVNULL)
-    return folder
-
-
 def measure(command: list[str], cwd: Path) -> Run:
-    env = {**os.environ, "QAUDIT_TODAY": "2026-11-23", "NO_COLOR": "1"}
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start

@@ -20,42 +20,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import rtoml
+from common import best_of, generate, qaudit_command
 
-HERE = Path(__file__).resolve().parent
-ENV = {**os.environ, "QAUDIT_TODAY": "2026-11-23", "NO_COLOR": "1"}
 PARSE_ONLY = (
     "import pathlib, rtoml\n"
     "for p in sorted(pathlib.Path('.').glob('*.toml')):\n"
     "    rtoml.loads(p.read_text(encoding='utf-8'))\n"
 )
-
-
-def generate(count: int, workdir: Path) -> Path:
-    folder = workdir / f"audits-{count}"
-    if not (folder.is_dir() and len(list(folder.glob("*.toml"))) >= count):
-        shutil.rmtree(folder, ignore_errors=True)
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(count), str(folder),
-                        "--seed", "7"], check=True)
-    return folder
-
-
-def best_of(command: list[str], cwd: Path, repeat: int) -> tuple[float, int]:
-    times, code = [], 0
-    for _ in range(repeat):
-        start = time.perf_counter()
-        done = subprocess.run(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-        code = done.returncode
-    return min(times), code
 
 
 def parse_in_process(folder: Path, repeat: int) -> float:
@@ -67,11 +44,6 @@ def parse_in_process(folder: Path, repeat: int) -> float:
             rtoml.loads(path.read_text(encoding="utf-8"))
         times.append(time.perf_counter() - start)
     return min(times)
-
-
-def qaudit_command() -> list[str]:
-    local = Path(sys.executable).parent / "qaudit"
-    return [str(local)] if local.exists() else [sys.executable, "-m", "qaudit"]
 
 
 def main() -> None:

@@ -14,14 +14,12 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
+from common import REPO, best_of, generate, qaudit_command
+
 BIN = Path(sys.executable).parent
 
 
@@ -33,28 +31,12 @@ def tool(name: str) -> str:
     return found
 
 
-def generate(count: int, workdir: Path) -> Path:
-    folder = workdir / f"audits-{count}"
-    if not (folder.is_dir() and len(list(folder.glob("*.toml"))) >= count):
-        shutil.rmtree(folder, ignore_errors=True)
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(count), str(folder),
-                        "--seed", "7"], check=True)
+def generate_with_schemas(count: int, workdir: Path) -> Path:
+    """The generated folder, with the schemas where its files' ``#:schema`` lines point."""
+    folder = generate(count, workdir)
     for schemas in (folder / "schemas", workdir / "schemas"):
         shutil.copytree(REPO / "schemas", schemas, dirs_exist_ok=True)
     return folder
-
-
-def best_of(command: list[str], cwd: Path, repeat: int) -> tuple[float, int]:
-    times = []
-    code = 0
-    env = {**os.environ, "QAUDIT_TODAY": "2026-11-23", "NO_COLOR": "1"}
-    for _ in range(repeat):
-        start = time.perf_counter()
-        done = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-        code = done.returncode
-    return min(times), code
 
 
 def main() -> None:
@@ -65,16 +47,16 @@ def main() -> None:
                         default=Path(tempfile.gettempdir()) / "qaudit-bench")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
-    qaudit, taplo = tool("qaudit"), tool("taplo")
+    qaudit, taplo = qaudit_command(), tool("taplo")
     print(f"CPUs: {os.cpu_count()}; best of {args.repeat} runs; seconds, whole command")
     print()
     print("| audits | MB | qaudit validate | qaudit validate -j1 | taplo check | qaudit / taplo |")
     print("|-------:|---:|----------------:|--------------------:|------------:|---------------:|")
     for size in args.sizes:
-        folder = generate(size, args.workdir)
+        folder = generate_with_schemas(size, args.workdir)
         megabytes = sum(p.stat().st_size for p in folder.glob("*.toml")) / 1e6
-        ours, code = best_of([qaudit, "validate", "--quiet", "."], folder, args.repeat)
-        single, _ = best_of([qaudit, "validate", "--quiet", "-j1", "."], folder, args.repeat)
+        ours, code = best_of([*qaudit, "validate", "--quiet", "."], folder, args.repeat)
+        single, _ = best_of([*qaudit, "validate", "--quiet", "-j1", "."], folder, args.repeat)
         theirs, taplo_code = best_of([taplo, "check", "--colors", "never", "*.toml"], folder,
                                      args.repeat)
         print(f"| {size:,} | {megabytes:.0f} | {ours:.2f} (exit {code}) | {single:.2f} | "
