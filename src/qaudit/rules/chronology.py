@@ -8,7 +8,6 @@ case status, and no record (minutes, write-up) dated before its meeting.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from qaudit.findings import Finding, Level
 from qaudit.kpis.events import Event, Problem, read_events
@@ -17,17 +16,10 @@ from qaudit.rules.base import AuditContext, Rule
 _LEVEL = {"event-order": Level.ERROR}
 
 
-_LAST: list[Any] = [None, ([], [])]  # the last events value read, and what it gave
-
-
 def _read(ctx: AuditContext) -> tuple[list[Event], list[Problem]]:
-    """The audit's events, read once for the five rules below (same value, same result)."""
-    raw = ctx.get("events")
-    if raw is None:
-        return [], []
-    if _LAST[0] is not raw:
-        _LAST[:] = [raw, read_events(raw)]
-    result: tuple[list[Event], list[Problem]] = _LAST[1]
+    """The audit's events, read once for the five rules below."""
+    result: tuple[list[Event], list[Problem]] = ctx.memo(
+        "events", lambda: read_events(ctx.get("events")))
     return result
 
 
