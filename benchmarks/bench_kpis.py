@@ -18,15 +18,13 @@ Prints a Markdown table.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import rtoml
-from common import best_of, generate, qaudit_command
+from common import arguments, best_of, generate, qaudit_command
 
 PARSE_ONLY = (
     "import pathlib, rtoml\n"
@@ -47,13 +45,7 @@ def parse_in_process(folder: Path, repeat: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--workdir", type=Path,
-                        default=Path(tempfile.gettempdir()) / "qaudit-bench")
-    args = parser.parse_args()
-    args.workdir.mkdir(parents=True, exist_ok=True)
+    args = arguments(__doc__)
     qaudit = qaudit_command()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"CPUs: {os.cpu_count()}; load average at start {load:.1f}; best of {args.repeat} "

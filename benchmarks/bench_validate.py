@@ -11,14 +11,12 @@ taplo checks only TOML syntax and the schema.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
-from common import REPO, best_of, generate, qaudit_command
+from common import REPO, arguments, best_of, generate, qaudit_command
 
 BIN = Path(sys.executable).parent
 
@@ -40,13 +38,7 @@ def generate_with_schemas(count: int, workdir: Path) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--workdir", type=Path,
-                        default=Path(tempfile.gettempdir()) / "qaudit-bench")
-    args = parser.parse_args()
-    args.workdir.mkdir(parents=True, exist_ok=True)
+    args = arguments(__doc__)
     qaudit, taplo = qaudit_command(), tool("taplo")
     print(f"CPUs: {os.cpu_count()}; best of {args.repeat} runs; seconds, whole command")
     print()

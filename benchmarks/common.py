@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -41,3 +43,15 @@ def qaudit_command() -> list[str]:
     """The installed ``qaudit`` beside this Python, else ``python -m qaudit``."""
     local = Path(sys.executable).parent / "qaudit"
     return [str(local)] if local.exists() else [sys.executable, "-m", "qaudit"]
+
+
+def arguments(doc: str | None) -> argparse.Namespace:
+    """``--sizes``, ``--repeat`` and ``--workdir`` (the generated folders, kept between runs)."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workdir", type=Path,
+                        default=Path(tempfile.gettempdir()) / "qaudit-bench")
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    return args
