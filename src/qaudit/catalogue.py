@@ -174,8 +174,6 @@ class Template:
             for q in section.questions:
                 if q.role:
                     found[q.role] = (f"answers.{q.id}.{q.value_key}", q)
-                    if q.evidence:
-                        found.setdefault(f"{q.role}:evidence", (f"answers.{q.id}.evidence", q))
         return found
 
     def role_path(self, role: str) -> str | None:
@@ -184,9 +182,6 @@ class Template:
 
     def group_by_role(self, role: str) -> Group | None:
         return next((g for _, g in self.groups() if g.role == role), None)
-
-    def guidance_text(self, number: int) -> str:
-        return next((text for n, text in self.guidance if n == number), "")
 
 
 # --- loading ------------------------------------------------------------------------------

@@ -30,15 +30,4 @@ RULES: tuple[Rule, ...] = (
     *chronology.RULES,
 )
 
-# Findings raised outside the rule modules: reading a file and resolving its template.
-FILE_RULES = {
-    "toml-syntax": "The file is not valid TOML (line and column of the first error).",
-    "file-empty": "The file is empty.",
-    "file-binary": "The file is binary, not text.",
-    "file-encoding": "The file is not UTF-8 text.",
-    "file-unreadable": "The file cannot be read (missing, a folder, no permission).",
-    "audit-header": "No [audit] table naming the template.",
-    "template-unknown": "The template or its version is not available.",
-}
-
-__all__ = ["RULES", "FILE_RULES", "AuditContext", "Rule"]
+__all__ = ["RULES", "AuditContext", "Rule"]
