@@ -3,7 +3,8 @@
     python benchmarks/generate.py N OUTDIR [--seed S]
 
 About 70% core and 30% team-manager audits, drafts, complete and moderated ones, each laid out
-exactly as `qaudit new` writes it (the text comes from `qaudit.scaffold.render_audit`) and then
+exactly as `qaudit new` writes it (the text comes from `qaudit.audit.scaffold.render_audit`)
+and then
 filled in: every answer, evidence, section ratings, parents' views or the reason they were not
 obtained, actions, moderation, and a case chronology of 20-60 `[[events]]`. A core audit comes
 out at 42-58 KB (about 52 KB on average) and a team-manager one at 35-45 KB (about 40 KB): most
@@ -33,9 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from qaudit.catalogue import Catalogue, Item, Template
-from qaudit.scaffold import audit_filename, render_audit
-from qaudit.schema import schema_filename
+from qaudit.audit.scaffold import audit_filename, render_audit
+from qaudit.audit.schema import schema_filename
+from qaudit.templates.catalogue import Catalogue, Item, Template
 
 T = TypeVar("T")
 LATEST_AUDIT = dt.date(2026, 10, 30)  # tests run with today = 2026-11-23

@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from qaudit.catalogue import Catalogue, Item, Template
-from qaudit.scaffold import render_audit
-from qaudit.writer import AuditEditor
+from qaudit.audit.scaffold import render_audit
+from qaudit.audit.writer import AuditEditor
+from qaudit.templates.catalogue import Catalogue, Item, Template
 
 MEETING = dt.date(2026, 10, 1)
 AUDIT = dt.date(2026, 10, 2)

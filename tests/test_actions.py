@@ -16,11 +16,11 @@ import pytest
 
 from builders import complete_audit, template
 from conftest import SAMPLES
-from qaudit.actions import AgreementRule, audit_actions, upload_date
+from qaudit.actions.register import AgreementRule, audit_actions, upload_date
+from qaudit.audit.reader import read_audit
+from qaudit.audit.writer import AuditEditor
+from qaudit.chronology.workdays import WorkCalendar
 from qaudit.cli import actions_cmd
-from qaudit.reader import read_audit
-from qaudit.workdays import WorkCalendar
-from qaudit.writer import AuditEditor
 
 D = dt.date
 

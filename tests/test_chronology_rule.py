@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from conftest import SAMPLES
-from qaudit.kpis.events import read_events
+from qaudit.chronology.events import read_events
 
 HEAD = """[audit]
 template = "core"

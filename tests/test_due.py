@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from qaudit.chronology.workdays import WorkCalendar
 from qaudit.kpis.interval import count
-from qaudit.workdays import WorkCalendar
 
 
 def test_the_issue_example_over_christmas_2022(cli) -> None:  # type: ignore[no-untyped-def]

@@ -18,19 +18,19 @@ from python_calamine import CalamineWorkbook
 
 from builders import complete_audit, template
 from conftest import SAMPLES
-from qaudit.actions import agreement_rule, audit_actions
-from qaudit.catalogue import Template
+from qaudit.actions.register import agreement_rule, audit_actions
+from qaudit.audit.kinds import is_blank
+from qaudit.audit.reader import AuditDocument
+from qaudit.audit.writer import AuditEditor
 from qaudit.config import config_for
 from qaudit.export import export_workbook
 from qaudit.export import layout as L
 from qaudit.export import workbook as workbook_module
 from qaudit.export.cells import DATE_FORMAT, GRADE_COLOURS
 from qaudit.export.redact import NameScrubber, name_parts, pseudonym
-from qaudit.kinds import is_blank
 from qaudit.kpis.check import check_file
-from qaudit.reader import AuditDocument
+from qaudit.templates.catalogue import Template
 from qaudit.validate import load
-from qaudit.writer import AuditEditor
 
 TODAY = dt.date(2026, 11, 23)
 HOSTILE = ['=HYPERLINK("http://example.invalid","click")', "+1", "-2+3", "@SUM(A1)",

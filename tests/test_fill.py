@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 
 from builders import blank_audit, complete_audit, template
+from qaudit.audit.kinds import problem
+from qaudit.audit.reader import lookup
 from qaudit.cli import fill_prompt
 from qaudit.errors import UsageError
-from qaudit.fill_complete import complete
-from qaudit.filling import (
+from qaudit.fill.answers import (
     ANSWER,
     EVIDENCE,
     FIELD,
@@ -26,8 +27,7 @@ from qaudit.filling import (
     progress,
     resolve_key,
 )
-from qaudit.kinds import problem
-from qaudit.reader import lookup
+from qaudit.fill.complete import complete
 
 RULE_WORDS = "Auditors should not use half gradings"
 

@@ -14,10 +14,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from builders import complete_audit
+from qaudit.audit.writer import AuditEditor
 from qaudit.export import layout as L
-from qaudit.moderation import areas
+from qaudit.moderation.record import areas
 from qaudit.validate import load
-from qaudit.writer import AuditEditor
 from test_export_xlsx import audits_in, copy_samples, role
 
 PANEL_DATE = "2026-11-20"

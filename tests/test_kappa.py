@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qaudit.kappa import confusion_matrix, quadratic_weights, weighted_kappa
+from qaudit.moderation.kappa import confusion_matrix, quadratic_weights, weighted_kappa
 
 GRADES = (1, 2, 3, 4)
 

@@ -14,18 +14,18 @@ import pytest
 
 from builders import AUDIT, complete_audit, template
 from conftest import SAMPLES
+from qaudit.audit.reader import read_audit
+from qaudit.audit.writer import AuditEditor
 from qaudit.cli import moderate_cmd
 from qaudit.errors import ConflictError
-from qaudit.moderation import (
+from qaudit.moderation.record import (
     ModerationDecision,
     apply_moderation,
     missing_for_moderated,
     plan_moderation,
 )
-from qaudit.moderation_summary import audit_moderation, summarise
-from qaudit.reader import read_audit
+from qaudit.moderation.summary import audit_moderation, summarise
 from qaudit.validate import validate_file
-from qaudit.writer import AuditEditor
 
 TODAY = dt.date(2026, 11, 23)
 TM_AREAS = ("risk", "assessments", "record", "plans", "intervention", "multi_agency",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qaudit.catalogue import Catalogue
+from qaudit.templates.catalogue import Catalogue
 
 
 def test_new_writes_a_predictable_file_and_prints_its_path(cli, tmp_path: Path) -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from builders import AUDIT, blank_audit, complete_audit
+from qaudit.audit.writer import AuditEditor
 from qaudit.findings import Finding, Level
 from qaudit.rules import RULES
 from qaudit.validate import validate_file
-from qaudit.writer import AuditEditor
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -1,4 +1,5 @@
-"""qaudit.workdays: England and Wales bank holidays 2012-2027, the counting convention, and
+"""qaudit.chronology.workdays: England and Wales bank holidays 2012-2027, the counting
+convention, and
 property laws of working-day arithmetic."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qaudit.workdays import (
+from qaudit.chronology.workdays import (
     WorkCalendar,
     add_months,
     add_working_days,

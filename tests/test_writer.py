@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from qaudit.audit.writer import AuditEditor, atomic_write
 from qaudit.errors import ConflictError, FileAccessError
-from qaudit.writer import AuditEditor, atomic_write
 
 HAND_WRITTEN = '''\
 #:schema ../schemas/core.schema.json

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from qaudit.catalogue import Catalogue, Template
+from qaudit.audit.reader import AuditDocument, expand_paths, read_audit
 from qaudit.config import FolderConfig, config_for
 from qaudit.findings import Finding, Level
-from qaudit.reader import AuditDocument, expand_paths, read_audit
 from qaudit.rules import RULES, AuditContext
+from qaudit.templates.catalogue import Catalogue, Template
 
 
 @dataclass

@@ -18,7 +18,7 @@ import typer
 from rich.table import Table
 from typer.core import TyperGroup
 
-from qaudit.actions import (
+from qaudit.actions.register import (
     FLAGS,
     ActionRow,
     RowFilter,
@@ -29,7 +29,8 @@ from qaudit.actions import (
     complete_action,
     select,
 )
-from qaudit.catalogue import Template
+from qaudit.audit.reader import expand_paths
+from qaudit.audit.writer import AuditEditor
 from qaudit.cli.common import (
     TableFormat,
     dump_json,
@@ -42,9 +43,8 @@ from qaudit.cli.common import (
 from qaudit.config import config_for
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, FileAccessError, UsageError
 from qaudit.findings import Finding
-from qaudit.reader import expand_paths
+from qaudit.templates.catalogue import Template
 from qaudit.validate import load
-from qaudit.writer import AuditEditor
 
 VERBS = ("list", "add", "agree", "done")
 

@@ -17,13 +17,27 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from qaudit.catalogue import Kind, Template
+from qaudit.audit.kinds import display, is_blank
+from qaudit.audit.writer import AuditEditor
 from qaudit.cli.common import fail, handle_errors, stdout, today
 from qaudit.cli.fill_prompt import SKIP, Quit, ask_value, say
 from qaudit.cli.report import finding_line
 from qaudit.errors import EXIT_FINDINGS, EXIT_USAGE, ConflictError, FileAccessError, UsageError
-from qaudit.fill_complete import complete as complete_audit
-from qaudit.fill_records import (
+from qaudit.fill.answers import (
+    ANSWER,
+    EVIDENCE,
+    Slot,
+    audit_slots,
+    find_section,
+    parse_answer,
+    progress,
+    resolve_key,
+    section_slots,
+    select,
+    slots_for_question,
+)
+from qaudit.fill.complete import complete as complete_audit
+from qaudit.fill.records import (
     RecordForm,
     build_record,
     check_values,
@@ -38,22 +52,8 @@ from qaudit.fill_records import (
     record_room,
     save_record,
 )
-from qaudit.filling import (
-    ANSWER,
-    EVIDENCE,
-    Slot,
-    audit_slots,
-    find_section,
-    parse_answer,
-    progress,
-    resolve_key,
-    section_slots,
-    select,
-    slots_for_question,
-)
-from qaudit.kinds import display, is_blank
+from qaudit.templates.catalogue import Kind, Template
 from qaudit.validate import load
-from qaudit.writer import AuditEditor
 
 EXIT_INTERRUPTED = 130
 @dataclass

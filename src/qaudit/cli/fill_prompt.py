@@ -14,10 +14,10 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
-from qaudit.catalogue import Kind
+from qaudit.audit.kinds import display, is_blank
 from qaudit.errors import UsageError
-from qaudit.filling import parse_answer
-from qaudit.kinds import display, is_blank
+from qaudit.fill.answers import parse_answer
+from qaudit.templates.catalogue import Kind
 
 HELP = ("Type the answer and press Enter. Enter alone skips (or keeps the current answer). "
         "Text: several lines, end with an empty line; 'e' alone opens $EDITOR. "

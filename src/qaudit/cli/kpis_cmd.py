@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
+from qaudit.audit.reader import expand_paths
 from qaudit.cli.common import TableFormat, handle_errors, stderr, stdout, today
 from qaudit.cli.report import finding_line
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, UsageError
@@ -22,7 +23,6 @@ from qaudit.findings import Finding, Level
 from qaudit.kpis.check import AuditKpis, GradeFlag, KpiRecord, check_paths
 from qaudit.kpis.engine import MISSED
 from qaudit.kpis.summary import Summary, Tally, summarise
-from qaudit.reader import expand_paths
 
 PROGRESS_FROM = 50  # files: below this a bar only flickers
 TABLES_UP_TO = 20  # audits: beyond this, one line per timescale missed or pending, not tables

@@ -15,11 +15,12 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from qaudit.catalogue import Item, Template
+from qaudit.audit.kinds import display, is_blank, problem
+from qaudit.audit.reader import expand_paths
+from qaudit.audit.writer import AuditEditor
 from qaudit.cli.common import dump_json, handle_errors, parse_date, stderr, stdout, today
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, FileAccessError, UsageError
-from qaudit.kinds import display, is_blank, problem
-from qaudit.moderation import (
+from qaudit.moderation.record import (
     MODERATED,
     ROLE_OF,
     ModerationDecision,
@@ -31,10 +32,9 @@ from qaudit.moderation import (
     parse_answer,
     status_problem,
 )
-from qaudit.moderation_summary import audit_moderation, summarise
-from qaudit.reader import expand_paths
+from qaudit.moderation.summary import audit_moderation, summarise
+from qaudit.templates.catalogue import Item, Template
 from qaudit.validate import load
-from qaudit.writer import AuditEditor
 
 
 class SummaryFormat(StrEnum):

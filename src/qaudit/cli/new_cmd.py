@@ -7,13 +7,13 @@ from pathlib import Path
 
 import typer
 
-from qaudit.catalogue import Catalogue
+from qaudit.audit.scaffold import audit_filename, initial_values, render_audit, schema_ref_for
+from qaudit.audit.schema import schema_filename, schema_text
+from qaudit.audit.writer import atomic_write
 from qaudit.cli.common import handle_errors, parse_date, today
 from qaudit.config import config_for
 from qaudit.errors import FileAccessError, UsageError
-from qaudit.scaffold import audit_filename, initial_values, render_audit, schema_ref_for
-from qaudit.schema import schema_filename, schema_text
-from qaudit.writer import atomic_write
+from qaudit.templates.catalogue import Catalogue
 
 
 def _schema_ref(folder: Path, name: str, text: str) -> str:

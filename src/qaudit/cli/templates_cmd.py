@@ -7,12 +7,12 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from qaudit.catalogue import Catalogue
+from qaudit.audit.schema import schema_filename, schema_text
+from qaudit.audit.writer import atomic_write
 from qaudit.cli.common import OutputFormat, dump_json, handle_errors, stdout
 from qaudit.config import config_for
 from qaudit.errors import EXIT_FINDINGS, FileAccessError
-from qaudit.schema import schema_filename, schema_text
-from qaudit.writer import atomic_write
+from qaudit.templates.catalogue import Catalogue
 
 
 def _catalogue(folder: Path) -> Catalogue:

@@ -1,5 +1,5 @@
 """The moderation panel's decision on one audit as the workbook carries it, to and from the
-audit, by template roles. Recording uses ``qaudit.moderation`` (the same code as
+audit, by template roles. Recording uses ``qaudit.moderation.record`` (the same code as
 ``qaudit moderate``), so the two commands never disagree about what a decision writes.
 
 Panel columns: moderator grade (the panel's overall grade: the auditor's when it agrees),
@@ -17,9 +17,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from qaudit.catalogue import Kind, Section, Template
-from qaudit.kinds import NA, is_blank
-from qaudit.moderation import (
+from qaudit.audit.kinds import NA, is_blank
+from qaudit.moderation.record import (
     ModerationDecision,
     areas,
     auditor_overall,
@@ -27,6 +26,7 @@ from qaudit.moderation import (
     plan_moderation,
     role_item,
 )
+from qaudit.templates.catalogue import Kind, Section, Template
 
 YES, NO = "Yes", "No"
 Getter = Callable[[str], Any]

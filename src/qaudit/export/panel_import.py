@@ -5,7 +5,7 @@ Each row is matched to its audit by the hidden path column: relative to the work
 (as the export writes it), or absolute. Cell values are checked strictly: a grade must be one
 of the drop-down's values, Agree? exactly Yes or No; anything else is refused, never guessed.
 A row that would change the audit is refused when the file's SHA-256 is not the one recorded
-at export (someone changed the audit since). Recording uses ``qaudit.moderation``, as
+at export (someone changed the audit since). Recording uses ``qaudit.moderation.record``, as
 ``qaudit moderate`` does, and each audit is written with ``AuditEditor`` (atomic, layout kept).
 """
 
@@ -21,7 +21,7 @@ from zipfile import BadZipFile
 
 from openpyxl.utils.escape import unescape
 
-from qaudit.catalogue import Kind, Template
+from qaudit.audit.writer import AuditEditor, content_hash
 from qaudit.errors import QauditError, UsageError
 from qaudit.export import layout as L
 from qaudit.export.audits_sheet import AREA_PREFIX
@@ -38,7 +38,7 @@ from qaudit.export.decision import (
     to_moderation,
 )
 from qaudit.export.redact import NameScrubber
-from qaudit.moderation import (
+from qaudit.moderation.record import (
     Getter,
     apply_moderation,
     areas,
@@ -46,8 +46,8 @@ from qaudit.moderation import (
     missing_for_moderated,
     status_problem,
 )
+from qaudit.templates.catalogue import Kind, Template
 from qaudit.validate import load
-from qaudit.writer import AuditEditor, content_hash
 
 REQUIRED = (L.H_PATH, L.H_HASH, L.H_GRADE, L.H_AGREE, L.H_COMMENT)
 

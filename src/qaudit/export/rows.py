@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from qaudit.catalogue import Item, Section, Template
+from qaudit.audit.kinds import NA, display, is_blank
+from qaudit.audit.reader import AuditDocument
 from qaudit.export.decision import PanelDecision, current_decision, section_title
-from qaudit.kinds import NA, display, is_blank
-from qaudit.reader import AuditDocument
+from qaudit.templates.catalogue import Item, Section, Template
 
 Scrub = Callable[[str], str]
 

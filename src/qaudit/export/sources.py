@@ -1,5 +1,5 @@
 """The KPIs and Actions sheets, filled by the ``check-kpis`` core (``qaudit.kpis.check``) and
-the actions core (``qaudit.actions``): the same records those commands print.
+the actions core (``qaudit.actions.register``): the same records those commands print.
 
 Each sheet is a ``SheetSource``: headers, widths and a function giving, for one audit, its rows
 (plus, for KPIs, the count of timescales missed shown on the Audits sheet, and any finding).
@@ -14,14 +14,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from qaudit.actions import OPEN, AgreementRule, agreement_rule, audit_actions
-from qaudit.catalogue import Template
+from qaudit.actions.register import OPEN, AgreementRule, agreement_rule, audit_actions
+from qaudit.audit.reader import AuditDocument
+from qaudit.chronology.workdays import WorkCalendar
 from qaudit.config import FolderConfig, config_for
 from qaudit.findings import Finding, Level
 from qaudit.kpis.check import check_document
 from qaudit.kpis.ruleset import RuleSet, load_ruleset
-from qaudit.reader import AuditDocument
-from qaudit.workdays import WorkCalendar
+from qaudit.templates.catalogue import Template
 
 
 @dataclass

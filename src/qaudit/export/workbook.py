@@ -20,7 +20,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from qaudit.catalogue import Template
+from qaudit.audit.reader import expand_paths
 from qaudit.errors import FileAccessError, UsageError
 from qaudit.export import layout as L
 from qaudit.export.audits_sheet import audit_columns, colour_grades, write_audits
@@ -40,7 +40,7 @@ from qaudit.export.rows import (
 )
 from qaudit.export.sources import SheetSource, available_sources
 from qaudit.findings import Finding, Level
-from qaudit.reader import expand_paths
+from qaudit.templates.catalogue import Template
 from qaudit.validate import load
 
 Progress = Callable[[int, int], None]

@@ -17,14 +17,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from qaudit.catalogue import Template
+from qaudit.audit.reader import AuditDocument, expand_paths
+from qaudit.chronology.events import as_date, read_events
 from qaudit.config import FolderConfig, config_for
 from qaudit.findings import Finding, Level
 from qaudit.kpis.engine import MISSED, CaseFacts, Outcome, check_rule
-from qaudit.kpis.events import as_date, read_events
 from qaudit.kpis.ruleset import RuleSet, load_ruleset
 from qaudit.kpis.timeline import build_timeline, normalise_status
-from qaudit.reader import AuditDocument, expand_paths
+from qaudit.templates.catalogue import Template
 from qaudit.validate import load
 
 GOOD_GRADES = (3, 4)

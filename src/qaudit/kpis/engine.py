@@ -13,11 +13,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from qaudit.kpis.events import Event, as_date
+from qaudit.chronology.events import Event, as_date
+from qaudit.chronology.workdays import WorkCalendar
 from qaudit.kpis.interval import count, due_date, long_date
 from qaudit.kpis.ruleset import KpiRule
 from qaudit.kpis.timeline import Timeline
-from qaudit.workdays import WorkCalendar
 
 MISSED = ("late", "overdue", "missed")
 STATUSES = ("met", "late", "overdue", "pending", "missed", "not_applicable")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from qaudit.workdays import WorkCalendar, add_months
+from qaudit.chronology.workdays import WorkCalendar, add_months
 
 UNITS = ("working_days", "days", "weeks", "months", "hours")
 _SINGULAR = {"working_days": "working day", "days": "day", "weeks": "week",

@@ -18,11 +18,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from qaudit.chronology.events import schema
+from qaudit.chronology.workdays import WorkCalendar
 from qaudit.config import FolderConfig
 from qaudit.errors import UsageError
-from qaudit.kpis.events import schema
 from qaudit.kpis.interval import UNITS
-from qaudit.workdays import WorkCalendar
 
 DEFAULT_RULESET = "core-v1.1"
 TYPES = ("once", "recurring", "condition")

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qaudit.kpis.events import Event, schema
-from qaudit.workdays import add_months
+from qaudit.chronology.events import Event, schema
+from qaudit.chronology.workdays import add_months
 
 _ONE_DAY = dt.timedelta(days=1)
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from qaudit.catalogue import Group, Item, Section, Template
+from qaudit.audit.kinds import is_blank
+from qaudit.audit.reader import AuditDocument
 from qaudit.config import FolderConfig
 from qaudit.findings import Finding, Level
-from qaudit.kinds import is_blank
-from qaudit.reader import AuditDocument
+from qaudit.templates.catalogue import Group, Item, Section, Template
 
 FINISHED_STATUSES = ("complete", "moderated")
 STATUSES = ("draft", "complete", "moderated")

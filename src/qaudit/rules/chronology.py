@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from qaudit.chronology.events import Event, Problem, read_events
 from qaudit.findings import Finding, Level
-from qaudit.kpis.events import Event, Problem, read_events
 from qaudit.rules.base import AuditContext, Rule
 
 _LEVEL = {"event-order": Level.ERROR}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from qaudit.audit.kinds import NA, is_blank
 from qaudit.findings import Finding
-from qaudit.kinds import NA, is_blank
 from qaudit.rules.base import AuditContext, Rule
 
 

@@ -1,7 +1,8 @@
 """moderation-incomplete: a moderated audit carries the panel's record; a changed grade a reason.
 
 The same check ``qaudit moderate`` makes before it marks an audit moderated
-(``qaudit.moderation.missing_for_moderated``), so the command and ``validate`` never disagree.
+(``qaudit.moderation.record.missing_for_moderated``),
+so the command and ``validate`` never disagree.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from qaudit.findings import Finding, Level
-from qaudit.moderation import MODERATED, changed_without_reason, missing_for_moderated
+from qaudit.moderation.record import MODERATED, changed_without_reason, missing_for_moderated
 from qaudit.rules.base import AuditContext, Rule
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from qaudit.audit.kinds import is_blank
 from qaudit.findings import Finding, Level
-from qaudit.kinds import is_blank
 from qaudit.rules.base import AuditContext, Rule
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from qaudit.catalogue import Item
+from qaudit.audit.kinds import problem
 from qaudit.findings import Finding, Level
-from qaudit.kinds import problem
 from qaudit.rules.base import AuditContext, Rule
+from qaudit.templates.catalogue import Item
 
 
 def _check_value(ctx: AuditContext, item: Item, key: str, value: Any,

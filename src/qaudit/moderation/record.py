@@ -19,8 +19,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from qaudit.catalogue import Item, Section, Template
-from qaudit.kinds import NA, is_blank, problem
+from qaudit.audit.kinds import NA, is_blank, problem
+from qaudit.templates.catalogue import Item, Section, Template
 
 Getter = Callable[[str], Any]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from qaudit.catalogue import Item, Kind
 from qaudit.suggest import did_you_mean
+from qaudit.templates.catalogue import Item, Kind
 
 NA = "N/A"
 

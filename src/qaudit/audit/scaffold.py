@@ -10,9 +10,9 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from qaudit.catalogue import Item, Template
+from qaudit.audit.kinds import problem
 from qaudit.errors import UsageError
-from qaudit.kinds import problem
+from qaudit.templates.catalogue import Item, Template
 
 SAFE_CASE_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 WIDTH = 96

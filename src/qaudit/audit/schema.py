@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from qaudit.catalogue import Item, Kind, Template
+from qaudit.templates.catalogue import Item, Kind, Template
 
 SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
 BLANK = {"const": ""}

@@ -1,7 +1,7 @@
 """Reading audit files fast, for commands that only read (validate, check-kpis, export).
 
 rtoml parses a 25 KB audit in well under a millisecond; the round-trip parser (tomlkit) is
-kept for commands that write a file back (``qaudit.writer``). Problems that stop a file being
+kept for commands that write a file back (``qaudit.audit.writer``). Problems that stop a file being
 read at all (empty, binary, unreadable, bad TOML) come back as a Finding, never an exception,
 so one bad file never stops a batch.
 """
@@ -18,8 +18,8 @@ from typing import Any
 
 import rtoml
 
+from qaudit.audit.locate import KeyIndex
 from qaudit.findings import Finding, Level
-from qaudit.locate import KeyIndex
 
 _AT = re.compile(r"at line (\d+) column (\d+)")
 _KEY_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")

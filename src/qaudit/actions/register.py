@@ -24,13 +24,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from qaudit.catalogue import Group, Template
+from qaudit.audit.kinds import is_blank, record_problems
+from qaudit.chronology.events import as_date, read_events
+from qaudit.chronology.workdays import WorkCalendar
 from qaudit.config import FolderConfig
-from qaudit.kinds import is_blank, record_problems
-from qaudit.kpis.events import as_date, read_events
 from qaudit.kpis.interval import count
 from qaudit.kpis.ruleset import load_ruleset
-from qaudit.workdays import WorkCalendar
+from qaudit.templates.catalogue import Group, Template
 
 Getter = Callable[[str], Any]
 

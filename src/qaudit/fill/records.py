@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from qaudit.catalogue import Group, Item, Kind, Section, Template
+from qaudit.audit.kinds import is_blank, record_problems
+from qaudit.audit.writer import AuditEditor
+from qaudit.chronology.events import ChronologySchema, read_events
+from qaudit.chronology.events import schema as chronology_schema
 from qaudit.errors import UsageError
-from qaudit.filling import MANAGED_GROUP_ROLES, Getter
-from qaudit.kinds import is_blank, record_problems
-from qaudit.kpis.events import ChronologySchema, read_events
-from qaudit.kpis.events import schema as chronology_schema
+from qaudit.fill.answers import MANAGED_GROUP_ROLES, Getter
 from qaudit.suggest import did_you_mean
-from qaudit.writer import AuditEditor
+from qaudit.templates.catalogue import Group, Item, Kind, Section, Template
 
 EVENTS_TABLE = "events"
 # What a person types after --add, and the group role it means.

@@ -21,8 +21,8 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, Table
 
+from qaudit.audit.reader import split_key
 from qaudit.errors import ConflictError, FileAccessError
-from qaudit.reader import split_key
 
 
 def content_hash(data: bytes) -> str:

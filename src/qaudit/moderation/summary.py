@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from qaudit.catalogue import Template
-from qaudit.kappa import weighted_kappa
-from qaudit.kinds import is_blank
-from qaudit.moderation import MODERATED, Getter, areas, auditor_overall, moderator_overall
+from qaudit.audit.kinds import is_blank
+from qaudit.moderation.kappa import weighted_kappa
+from qaudit.moderation.record import MODERATED, Getter, areas, auditor_overall, moderator_overall
+from qaudit.templates.catalogue import Template
 
 OVERALL = "overall"
 NO_TEAM = "(no team)"

@@ -13,12 +13,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qaudit.audit.reader import AuditDocument
+from qaudit.audit.writer import AuditEditor
 from qaudit.config import config_for
 from qaudit.errors import UsageError
 from qaudit.findings import Finding, Level
-from qaudit.reader import AuditDocument
 from qaudit.validate import check_document, load
-from qaudit.writer import AuditEditor
 
 DRAFT, COMPLETE, MODERATED = "draft", "complete", "moderated"
 STATUS_KEY = "audit.status"

@@ -1,7 +1,7 @@
 """The core of ``qaudit fill``: what to ask, in which order, and what a typed answer means.
 
 Pure: a template and a way to read the file's current values in, slots and parsed answers
-out. The command line (``qaudit.cli.fill_cmd``) asks and renders; ``qaudit.writer`` saves.
+out. The command line (``qaudit.cli.fill_cmd``) asks and renders; ``qaudit.audit.writer`` saves.
 
 A *slot* is one value the auditor gives: a question's answer (its grade or answer key), the
 question's evidence box, a section field (case details, a section's overall rating and its
@@ -19,10 +19,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from qaudit.catalogue import Group, Item, Kind, Section, Template
+from qaudit.audit.kinds import NA, is_blank, problem
 from qaudit.errors import UsageError
-from qaudit.kinds import NA, is_blank, problem
 from qaudit.suggest import did_you_mean
+from qaudit.templates.catalogue import Group, Item, Kind, Section, Template
 
 Getter = Callable[[str], Any]
 

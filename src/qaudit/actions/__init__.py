@@ -1,0 +1,1 @@
+"""The register of recommended actions across audits."""

@@ -1,0 +1,3 @@
+"""The case chronology (``[[events]]``) and working days in England: used by the rules, check-
+kpis, fill and actions.
+"""

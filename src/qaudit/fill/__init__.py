@@ -1,0 +1,1 @@
+"""Filling an audit: what to ask, what a typed answer means, records to add, and completing."""

@@ -1,0 +1,3 @@
+"""The moderation panel: recording its decision on one audit, the summary over many, and weighted
+kappa.
+"""

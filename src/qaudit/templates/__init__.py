@@ -1,0 +1,1 @@
+"""Audit templates as data (``*.toml`` in this folder) and the catalogue that loads them."""
