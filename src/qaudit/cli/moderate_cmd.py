@@ -18,7 +18,15 @@ from rich.table import Table
 from qaudit.audit.kinds import display, is_blank, problem
 from qaudit.audit.reader import expand_paths
 from qaudit.audit.writer import AuditEditor
-from qaudit.cli.common import dump_json, handle_errors, parse_date, stderr, stdout, today
+from qaudit.cli.common import (
+    dump_json,
+    existing_paths,
+    handle_errors,
+    parse_date,
+    stderr,
+    stdout,
+    today,
+)
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, FileAccessError, UsageError
 from qaudit.moderation.record import (
     MODERATED,
@@ -168,7 +176,7 @@ def _record(path: Path, decision: ModerationDecision | None, partial: bool) -> N
 def _summary(paths: list[Path], output: SummaryFormat) -> int:
     records = []
     unreadable = []
-    for path in expand_paths(paths):
+    for path in expand_paths(existing_paths(paths)):
         result = load(path)
         if result.document is None or result.template is None:
             unreadable.extend(result.findings)

@@ -275,12 +275,16 @@ class TextReport(KpiReport):
             self.screen.line(escape(text).replace(status, f"[{style}]{status}[/]", 1))
 
     def finish(self) -> None:
+        notes = []
         if self.unlisted:
-            self.screen.line(f"... and {self.unlisted:,} more timescales missed "
-                             "(--detail shows each audit; --format csv or jsonl every record)")
+            notes.append(f"... and {self.unlisted:,} more timescales missed (--detail shows "
+                         "each audit; --format csv or jsonl every record)")
         if self.unwarned:
-            self.screen.line(f"... and {self.unwarned:,} more warnings for the moderator "
-                             "(--format jsonl lists every finding)")
+            notes.append(f"... and {self.unwarned:,} more warnings for the moderator "
+                         "(--format jsonl lists every finding)")
+        for note in notes:
+            for text in wrap(note, self.screen.width, indent="    ", first=""):
+                self.screen.plain(text)
         if self.summary.files > 1:
             for title, groups in (("rule", self.summary.by_rule),
                                   ("team", self.summary.by_team),
