@@ -111,25 +111,30 @@ def _date_problem(key: str, value: Any, what: str) -> Problem | None:
 
 
 def _check_keys(kind: EventKind, record: Mapping[str, Any], prefix: str,
-                common: Mapping[str, str]) -> list[Problem]:
+                allowed: Mapping[str, str]) -> list[Problem]:
+    """Problems with an event's keys; ``allowed``: the common keys and the kind's own."""
     problems: list[Problem] = []
-    allowed = {**common, **kind.keys}
     for name, value in record.items():
-        key = f"{prefix}.{name}"
-        if name not in allowed:
-            problems.append(Problem(
-                key, "event-key", f"{kind.name} events have no key {name!r}"
-                f"{did_you_mean(name, list(allowed))} (allowed: {', '.join(allowed)})",
-                at_value=False))
-        elif allowed[name] == "date" and name != "date":
-            found = _date_problem(key, value, name)
+        expected = allowed.get(name)
+        if expected == "date":
+            if name == "date" or as_date(value) is not None:
+                continue
+            found = _date_problem(f"{prefix}.{name}", value, name)
             if found:
                 problems.append(found)
-        elif allowed[name] == "boolean" and not isinstance(value, bool):
-            problems.append(Problem(key, "event-key", f"{name} must be true or false, "
-                                    f"not {value!r}"))
-        elif allowed[name] == "text" and not isinstance(value, str):
-            problems.append(Problem(key, "event-key", f"{name} must be text in quotes"))
+        elif expected == "boolean":
+            if not isinstance(value, bool):
+                problems.append(Problem(f"{prefix}.{name}", "event-key",
+                                        f"{name} must be true or false, not {value!r}"))
+        elif expected == "text":
+            if not isinstance(value, str):
+                problems.append(Problem(f"{prefix}.{name}", "event-key",
+                                        f"{name} must be text in quotes"))
+        elif expected is None:
+            problems.append(Problem(
+                f"{prefix}.{name}", "event-key", f"{kind.name} events have no key {name!r}"
+                f"{did_you_mean(name, list(allowed))} (allowed: {', '.join(allowed)})",
+                at_value=False))
     for name in kind.required:
         if name not in record:
             problems.append(Problem(f"{prefix}.kind", "event-key",
@@ -152,13 +157,14 @@ def read_events(raw: Any, chronology: ChronologySchema | None = None,
                             "events must be written as [[events]] records", at_value=False)]
     events: list[Event] = []
     problems: list[Problem] = []
+    known = list(spec.kinds)
+    allowed_keys: dict[str, dict[str, str]] = {}
     for index, record in enumerate(raw):
         prefix = f"events[{index}]"
         if not isinstance(record, dict):
             problems.append(Problem(prefix, "event-kind", "an event must be a table"))
             continue
         kind_name = record.get("kind")
-        known = list(spec.kinds)
         if not isinstance(kind_name, str) or kind_name not in spec.kinds:
             shown = "no kind" if kind_name is None else f"unknown kind {kind_name!r}"
             hint = did_you_mean(kind_name, known) if isinstance(kind_name, str) else ""
@@ -178,7 +184,10 @@ def read_events(raw: Any, chronology: ChronologySchema | None = None,
             problems.append(bad_date)
             continue
         date = record["date"]
-        problems.extend(_check_keys(kind, record, prefix, spec.common_keys))
+        allowed = allowed_keys.get(kind_name)
+        if allowed is None:
+            allowed = allowed_keys[kind_name] = {**spec.common_keys, **kind.keys}
+        problems.extend(_check_keys(kind, record, prefix, allowed))
         values = {k: v for k, v in record.items() if k not in ("date", "kind")}
         if kind_name == "status":
             status = values.get("status")
