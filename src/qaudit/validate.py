@@ -13,6 +13,7 @@ from pathlib import Path
 
 from qaudit.audit.reader import AuditDocument, expand_paths, read_audit
 from qaudit.config import FolderConfig, config_for
+from qaudit.errors import QauditError
 from qaudit.findings import Finding, Level
 from qaudit.rules import RULES, AuditContext
 from qaudit.templates.catalogue import Catalogue, Template
@@ -77,7 +78,11 @@ def load(path: Path, display: str | None = None) -> FileResult:
     read = read_audit(path, shown)
     if isinstance(read, Finding):
         return FileResult(shown, [read])
-    config = config_for(path)
+    try:
+        config = config_for(path)
+    except QauditError as exc:  # a broken qaudit.toml: a finding for each audit under it
+        return FileResult(shown, [Finding(shown, 1, 1, Level.ERROR, "config-invalid",
+                                          f"not checked: its folder settings are broken: {exc}")])
     template = resolve_template(read, catalogue_for(config))
     if isinstance(template, Finding):
         return FileResult(shown, [template], read)
