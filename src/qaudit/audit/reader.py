@@ -21,6 +21,7 @@ import rtoml
 
 from qaudit.audit.locate import KeyIndex
 from qaudit.audit.locking import GITIGNORE_LINE, is_leftover, is_stale, leftover_of
+from qaudit.audit.status import STATUS_KEY
 from qaudit.findings import Finding, Level
 
 _AT = re.compile(r"at line (\d+) column (\d+)")
@@ -82,7 +83,7 @@ class AuditDocument:
 
     @property
     def status(self) -> str:
-        value = self.get("audit.status")
+        value = self.get(STATUS_KEY)
         return value if isinstance(value, str) else ""
 
 
