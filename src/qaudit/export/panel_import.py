@@ -25,7 +25,7 @@ from defusedxml import DefusedXmlException
 from openpyxl.utils.escape import unescape
 
 from qaudit.audit.values import Mode, parse_value
-from qaudit.audit.writer import AuditEditor, content_hash
+from qaudit.audit.writer import AuditEditor
 from qaudit.errors import QauditError, UsageError
 from qaudit.export import layout as L
 from qaudit.export.audits_sheet import AREA_PREFIX
