@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from qaudit.rules import (
     chronology,
+    cycle_questions,
     dates,
+    escalation,
     evidence,
     groups,
     moderation,
     rationale,
+    repeat_audit,
     required,
     status,
     unknown_keys,
@@ -27,6 +30,9 @@ RULES: tuple[Rule, ...] = (
     dates.ORDER_RULE,
     groups.RULE,
     moderation.RULE,
+    escalation.RULE,
+    cycle_questions.RULE,
+    repeat_audit.RULE,
     *chronology.RULES,
 )
 

@@ -11,7 +11,7 @@ from qaudit.suggest import did_you_mean
 
 AUDIT_KEYS = ("template", "template_version", "status", "created")
 FREE_TABLES = ("extra",)  # a council's own data; never checked
-DELEGATED = ("events",)  # the chronology has rules of its own
+DELEGATED = ("events", "cycle")  # the chronology and the cycle have rules of their own
 
 
 def _unknown(ctx: AuditContext, table: dict[str, Any], prefix: str, known: list[str],
