@@ -14,8 +14,9 @@ import datetime as dt
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
@@ -36,8 +37,9 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` atomically, keeping the file's permissions."""
+def atomic_write(path: Path, text: str | bytes | Callable[[BinaryIO], object]) -> None:
+    """Replace ``path`` with ``text`` atomically, keeping the file's permissions. ``text``
+    may be bytes, or a function writing the content to a binary file (a workbook's save)."""
     folder = path.parent
     try:
         mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
@@ -46,8 +48,11 @@ def atomic_write(path: Path, text: str) -> None:
         raise FileAccessError(f"cannot write here: {exc.strerror or exc}", path=str(path)) from exc
     temp = Path(temp_name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            if callable(text):
+                text(handle)
+            else:
+                handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, mode)

@@ -62,12 +62,14 @@ class PanelRow:
     cells: dict[str, Any]  # panel header -> raw value
     areas: dict[str, Any] = field(default_factory=dict)  # area title -> raw value
     redacted: bool = False  # the workbook was exported with --redact
+    sheet: str = L.AUDITS  # the Audits sheet it is on (one per template)
 
 
 @dataclass
 class RowOutcome:
     row: int
     link: str
+    sheet: str = L.AUDITS
     path: str = ""
     changes: list[Change] = field(default_factory=list)
     refused: str = ""
@@ -111,32 +113,40 @@ def read_panel(workbook: Path) -> Iterator[PanelRow]:
     except (InvalidFileException, BadZipFile, KeyError, OSError) as exc:
         raise UsageError(f"{workbook} is not an .xlsx workbook: {exc}") from None
     try:
-        if L.AUDITS not in wb.sheetnames:
+        sheets = [name for name in wb.sheetnames if L.is_audit_sheet(name)]
+        if not sheets:
             raise UsageError(f"{workbook} has no {L.AUDITS!r} sheet; import-xlsx reads the "
                              "workbook written by qaudit export-xlsx")
-        rows = wb[L.AUDITS].iter_rows(values_only=True)
-        header = [_text(h) for h in next(rows, ())]
-        missing = [h for h in REQUIRED if h not in header]
-        if missing:
-            raise UsageError(f"{workbook}: the {L.AUDITS} sheet has no column "
-                             + ", ".join(repr(m) for m in missing)
-                             + "; do not rename the headers qaudit wrote")
-        where = {h: i for i, h in enumerate(header) if h}
-        area_columns = {h[len(AREA_PREFIX):]: i for h, i in where.items()
-                        if h.startswith(AREA_PREFIX)}
-        for number, values in enumerate(rows, start=2):
-            def cell(index: int, row: tuple[Any, ...] = values) -> Any:
-                return row[index] if index < len(row) else None
-            yield PanelRow(
-                row=number,
-                link=_text(cell(where[L.H_PATH])),
-                sha256=_text(cell(where[L.H_HASH])),
-                cells={h: cell(where[h]) for h in L.PANEL_HEADERS if h in where},
-                areas={title: cell(i) for title, i in area_columns.items()},
-                redacted=L.H_CHILD_REDACTED in where,
-            )
+        for sheet in sheets:
+            yield from _sheet_rows(workbook, sheet, wb[sheet].iter_rows(values_only=True))
     finally:
         wb.close()
+
+
+def _sheet_rows(workbook: Path, sheet: str, rows: Iterator[tuple[Any, ...]]
+                ) -> Iterator[PanelRow]:
+    """The rows of one Audits sheet (one per template)."""
+    header = [_text(h) for h in next(rows, ())]
+    missing = [h for h in REQUIRED if h not in header]
+    if missing:
+        raise UsageError(f"{workbook}: the {sheet} sheet has no column "
+                         + ", ".join(repr(m) for m in missing)
+                         + "; do not rename the headers qaudit wrote")
+    where = {h: i for i, h in enumerate(header) if h}
+    area_columns = {h[len(AREA_PREFIX):]: i for h, i in where.items()
+                    if h.startswith(AREA_PREFIX)}
+    for number, values in enumerate(rows, start=2):
+        def cell(index: int, row: tuple[Any, ...] = values) -> Any:
+            return row[index] if index < len(row) else None
+        yield PanelRow(
+            row=number,
+            link=_text(cell(where[L.H_PATH])),
+            sha256=_text(cell(where[L.H_HASH])),
+            cells={h: cell(where[h]) for h in L.PANEL_HEADERS if h in where},
+            areas={title: cell(i) for title, i in area_columns.items()},
+            redacted=L.H_CHILD_REDACTED in where,
+            sheet=sheet,
+        )
 
 
 def parse_grade(value: Any, kind: Kind | None, what: str) -> tuple[Any, str]:
@@ -197,7 +207,7 @@ def import_panel(workbook: Path, panel_date: dt.date, *, dry_run: bool = False) 
     result = ImportResult(workbook)
     seen: dict[Path, int] = {}
     for row in read_panel(workbook):
-        outcome = RowOutcome(row.row, row.link)
+        outcome = RowOutcome(row.row, row.link, row.sheet)
         blank = PanelDecision(row.cells.get(L.H_GRADE), _text(row.cells.get(L.H_AGREE)),
                               _text(row.cells.get(L.H_COMMENT)),
                               _text(row.cells.get(L.H_MODERATOR)), row.cells.get(L.H_SCALING),
