@@ -12,7 +12,6 @@ at export (someone changed the audit since). Recording uses ``qaudit.moderation.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -37,7 +36,7 @@ from qaudit.export.decision import (
     section_title,
     to_moderation,
 )
-from qaudit.export.redact import NameScrubber
+from qaudit.export.redact import PSEUDONYM_PATTERN, matches_redacted
 from qaudit.moderation.record import (
     Getter,
     apply_moderation,
@@ -270,9 +269,6 @@ def _import_row(row: PanelRow, workbook: Path, panel_date: dt.date, dry_run: boo
     _write(path, row.sha256, template, decision, dry_run, outcome, changes)
 
 
-_PSEUDONYM = re.compile(r"\bChild [0-9a-f]{6}\b")
-
-
 def _unredact(panel: PanelDecision, get: Getter, template: Template,
               status: str) -> PanelDecision | str:
     """A redacted workbook pre-fills text with pseudonyms; they must never reach the file.
@@ -280,18 +276,12 @@ def _unredact(panel: PanelDecision, get: Getter, template: Template,
     Text the panel left as exported (the audit's own text with the child's name replaced)
     is taken back from the audit; new text that still holds a pseudonym is refused."""
     current = current_decision(get, template, status)
-    scrub = NameScrubber()
-    name_path, case_path = template.role_path("child_name"), template.role_path("case_number")
-    name = get(name_path) if name_path else None
-    case_number = get(case_path) if case_path else None
-    if isinstance(name, str) and name.strip():
-        scrub.add(name, str(case_number or ""))
     restored: dict[str, str] = {}
     for field_name in ("comment", "moderator"):
         typed: str = getattr(panel, field_name)
         own: str = getattr(current, field_name)
-        alias = _PSEUDONYM.search(typed)
-        if own and typed == scrub(own):
+        alias = PSEUDONYM_PATTERN.search(typed)
+        if own and matches_redacted(typed, own):
             restored[field_name] = own
         elif alias:
             return (f"the {field_name} holds a pseudonym ({alias.group(0)}) from the redacted "
