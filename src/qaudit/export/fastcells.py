@@ -95,10 +95,11 @@ def openpyxl_row(ws: Any, values: Sequence[object], inputs: Sequence[bool]) -> l
             cells.append(None)
             continue
         value, kind = cell_value(raw)
-        cell = WriteOnlyCell(ws, value)
+        cell = WriteOnlyCell(ws)
+        style_cell(cell, (is_input, kind))  # first: a date then keeps the style's format
+        cell.value = value
         if kind in ("s", "q"):
             cell.data_type = "s"
-        style_cell(cell, (is_input, kind))
         cells.append(cell)
     return cells
 

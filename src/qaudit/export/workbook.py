@@ -121,7 +121,9 @@ class _Build:
         self.marking, self.result = marking, result
         self.fast = fast_path()
         answers_ws = wb.create_sheet(L.ANSWERS)
-        self.styles = register_styles(answers_ws) if self.fast else None
+        # The same style ids either way, so both writers write the same workbook.
+        styles = register_styles(answers_ws)
+        self.styles = styles if self.fast else None
         self.answers = SheetWriter(answers_ws, SheetSpec(L.ANSWERS, ANSWER_HEADERS,
                                                          ANSWER_WIDTHS), self.styles, marking)
         self.sources = {s.title: SheetWriter(wb.create_sheet(s.title),
