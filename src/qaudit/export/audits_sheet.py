@@ -12,7 +12,7 @@ read (in a worker process) and streamed to the sheet.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from openpyxl.formatting.rule import CellIsRule
@@ -24,6 +24,7 @@ from qaudit.export import layout as L
 from qaudit.export.cells import GRADE_COLOURS
 from qaudit.export.decision import grade_kind, scaling_kind, section_title
 from qaudit.export.rows import AuditSummary, section_columns
+from qaudit.export.sheets import word_width
 from qaudit.templates.catalogue import Template
 
 AREA_PREFIX = "Moderator grade: "
@@ -87,7 +88,8 @@ def audit_columns(template: Template, *, redact: bool, kpis: bool) -> list[Colum
         Column(L.H_PATH, 30, lambda s: s.link, hidden=True),
         Column(L.H_HASH, 30, lambda s: s.sha256, hidden=True),
     ]
-    return columns
+    return [replace(c, width=word_width(c.header, c.width)) for c in columns]
+
 
 
 def audit_row(summary: AuditSummary, columns: Sequence[Column]) -> list[Any]:

@@ -38,7 +38,7 @@ _CUT = " [… cut: the full text is in the audit file]"
 # Dates Excel can show (serial 1 is 1900-01-01); others are written as ISO text.
 FIRST_DATE, LAST_DATE = dt.date(1900, 3, 1), dt.date(9999, 12, 31)
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FONT = Font(name="Calibri", size=11, bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 INPUT_HEADER_FILL = PatternFill("solid", fgColor="7F6000")

@@ -64,6 +64,13 @@ def wrapped_lines(text: str, width: float, fill: float = 0.95) -> int:
     return lines
 
 
+def word_width(header: str, width: float) -> float:
+    """A column wide enough for the longest word of its (bold) header: headers wrap between
+    words, never inside one."""
+    longest = max((len(w) for w in header.split()), default=0)
+    return max(width, round(longest * 1.2 + 1.5, 1))
+
+
 def row_height(values: Sequence[object], widths: Sequence[float]) -> float | None:
     """A height that shows every line of the row's wrapped text (None: one line is enough).
     Set on every row, since LibreOffice keeps a row without one at one line."""
@@ -114,14 +121,15 @@ class SheetWriter:
         self.ws, self.spec, self.styles = ws, spec, styles
         self.inputs = spec.input_flags()
         self.rows = 0  # data rows written
-        for index, width in enumerate(spec.widths, start=1):
+        widths = [word_width(h, w) for h, w in zip(spec.headers, spec.widths, strict=True)]
+        for index, width in enumerate(widths, start=1):
             dim = ws.column_dimensions[get_column_letter(index)]
             dim.width = width
             if spec.hidden and spec.hidden[index - 1]:
                 dim.hidden = True
         ws.freeze_panes = spec.freeze
         print_setup(ws, marking)
-        height = header_height(spec.headers, spec.widths)
+        height = header_height(spec.headers, widths)
         keys = [INPUT_HEADER if i else HEADER for i in self.inputs]
         if styles is None:
             ws.row_dimensions[1].height = height
