@@ -1,4 +1,5 @@
-"""State per run: a process that stays open (the form) sees an edited rule file on its next check, because the caches are keyed on the files' identity and mtime."""
+"""State per run: a process that stays open (the form) sees an edited rule file on its next
+check, because the caches are keyed on the files' identity and mtime."""
 
 from __future__ import annotations
 

@@ -11,10 +11,12 @@ from pathlib import Path
 from qaudit.audit.reader import AuditDocument, expand_paths, read_audit
 from qaudit.batch import run_batch
 from qaudit.config import FolderConfig, config_for
+from qaudit.errors import QauditError
 from qaudit.filestamp import folder_stamp
 from qaudit.findings import Finding, Level
 from qaudit.rules import RULES, AuditContext
 from qaudit.templates.catalogue import Catalogue, Template
+from qaudit.templates.cycle import audit_template
 
 
 @dataclass
@@ -70,7 +72,7 @@ def resolve_template(doc: AuditDocument, catalogue: Catalogue) -> Template | Fin
         return doc.finding("audit.template_version", Level.ERROR, "template-unknown",
                            f"template {template_id!r} has no version {version!r}; available: "
                            + ", ".join(catalogue.versions(template_id)))
-    return template
+    return audit_template(template, doc.data)  # with the audit's own cycle questions
 
 
 def load(path: Path, display: str | None = None) -> FileResult:
@@ -79,7 +81,11 @@ def load(path: Path, display: str | None = None) -> FileResult:
     read = read_audit(path, shown)
     if isinstance(read, Finding):
         return FileResult(shown, [read])
-    config = config_for(path)
+    try:
+        config = config_for(path)
+    except QauditError as exc:  # a broken qaudit.toml: a finding for each audit under it
+        return FileResult(shown, [Finding(shown, 1, 1, Level.ERROR, "config-invalid",
+                                          f"not checked: its folder settings are broken: {exc}")])
     template = resolve_template(read, catalogue_for(config))
     if isinstance(template, Finding):
         return FileResult(shown, [template], read)
