@@ -36,8 +36,9 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` atomically, keeping the file's permissions."""
+def atomic_write(path: Path, text: str | bytes) -> None:
+    """Replace ``path`` with ``text`` (or bytes: a rendered document) atomically, keeping
+    the file's permissions."""
     folder = path.parent
     try:
         mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
@@ -46,8 +47,9 @@ def atomic_write(path: Path, text: str) -> None:
         raise FileAccessError(f"cannot write here: {exc.strerror or exc}", path=str(path)) from exc
     temp = Path(temp_name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, mode)

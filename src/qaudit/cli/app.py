@@ -51,6 +51,12 @@ def _register() -> None:
     export_cmd.register(app)
     import_cmd.register(app)
 
+    from qaudit.cli import render_cmd, show_cmd, status_cmd
+
+    status_cmd.register(app)
+    show_cmd.register(app)
+    render_cmd.register(app)
+
 
 _register()
 
