@@ -46,6 +46,19 @@ class FindingItem(ListItem):
         self.finding = finding
 
 
+class Jumpable(ListView):
+    """A list with Home / End as well as the arrows."""
+
+    BINDINGS = [Binding("home", "first", "First", show=False),
+                Binding("end", "last", "Last", show=False)]
+
+    def action_first(self) -> None:
+        self.index = 0
+
+    def action_last(self) -> None:
+        self.index = len(self.children) - 1
+
+
 class SectionItem(ListItem):
     def __init__(self, section: Section) -> None:
         super().__init__(Static(id=f"progress-{section.id}"))
@@ -109,6 +122,7 @@ class FormApp(App[str]):
         self.section: Section = session.sections[0]
         self.typing: Timer | None = None
         self.typing_in: OneLine | ManyLines | None = None
+        self.findings_shown: tuple[str, tuple[tuple[str, str, str, int], ...]] | None = None
         if session.mode == MODERATE:
             self.title = "qaudit moderate"
 
@@ -116,14 +130,14 @@ class FormApp(App[str]):
     def compose(self) -> ComposeResult:
         yield Static(id="case")
         with Horizontal(id="body"):
-            yield ListView(*[SectionItem(s) for s in self.session.sections], id="sections")
+            yield Jumpable(*[SectionItem(s) for s in self.session.sections], id="sections")
             with Horizontal(id="main"):
                 pane = VerticalScroll(id="section")
                 pane.can_focus = False
                 yield pane
                 with Vertical(id="findings-box"):
                     yield Static(id="findings-title")
-                    yield ListView(id="findings")
+                    yield Jumpable(id="findings")
         yield Static(id="status")
         yield Footer()
 
@@ -197,6 +211,10 @@ class FormApp(App[str]):
         mine = errors_first(by_section.get(self.section.id, []))
         heading = Text(f"Findings here: {len(mine)} (audit: {len(findings)})", style="bold")
         self.query_one("#findings-title", Static).update(heading)
+        shown = (refusal, tuple((f.key, f.rule, f.message, f.line) for f in mine))
+        if shown == self.findings_shown:
+            return
+        self.findings_shown = shown
         panel = self.query_one("#findings", ListView)
         panel.clear()
         rows: list[ListItem] = []
@@ -235,6 +253,8 @@ class FormApp(App[str]):
 
     def commit(self, editor: OneLine | ManyLines) -> None:
         if not editor.is_attached or not isinstance(editor.parent, FieldBox):
+            return
+        if editor.screen is not self.screen or self.query_one("#section") not in editor.ancestors:
             return
         if self.typing is not None:
             self.typing.stop()
@@ -351,7 +371,10 @@ class FormApp(App[str]):
             self.say(f"{first.key} is not edited here", error=True)
 
     def action_findings(self) -> None:
-        self.query_one("#findings", ListView).focus()
+        panel = self.query_one("#findings", ListView)
+        panel.focus()
+        if panel.children and panel.index is None:
+            self.call_after_refresh(setattr, panel, "index", 0)
 
     def action_sections(self) -> None:
         self.query_one("#sections", ListView).focus()
@@ -382,7 +405,7 @@ class FormApp(App[str]):
             self.ask_record(form, form.fields, f"New {kind} event", kind)
 
     def ask_record(self, form: Any, fields: tuple[Any, ...], heading: str, event: str) -> None:
-        screen = AddRecordScreen(form, fields, heading)
+        screen = AddRecordScreen(form, fields, heading, self.session.check)
 
         async def saved(typed: dict[str, str] | None) -> None:
             if typed is None:

@@ -3,6 +3,7 @@ the warning that the file changed on disk."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -16,7 +17,7 @@ from textual.widgets.option_list import Option
 from qaudit.fill.answers import RECORD, Slot
 from qaudit.fill.records import RecordForm
 from qaudit.form.session import CHRONOLOGY
-from qaudit.form.widgets import FieldBox, OneLine
+from qaudit.form.widgets import FieldBox, FieldLeft, FieldTyped, OneLine
 
 KEYS = (
     ("Tab / Shift+Tab", "next / previous field (a field is saved when you leave it)"),
@@ -124,8 +125,10 @@ class AddRecordScreen(ModalScreen[dict[str, str] | None]):
     CSS = DIALOG_CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
-    def __init__(self, form: RecordForm, fields: tuple[Any, ...], heading: str) -> None:
+    def __init__(self, form: RecordForm, fields: tuple[Any, ...], heading: str,
+                 check: Callable[[Slot, str], str]) -> None:
         super().__init__()
+        self.check = check
         self.form = form
         self.fields = fields
         self.heading = heading
@@ -144,6 +147,23 @@ class AddRecordScreen(ModalScreen[dict[str, str] | None]):
                 yield Button("Save record (Ctrl+S)", id="save", variant="primary",
                              compact=True)
                 yield Button("Cancel (Esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        for scroll in self.query(VerticalScroll):
+            scroll.can_focus = False
+        editors = self.query("OneLine, ManyLines")
+        if editors:
+            editors.first().focus()
+
+    def on_field_left(self, message: FieldLeft) -> None:
+        """Checked when left, as in the form; written only with the whole record."""
+        message.stop()
+        box = message.editor.parent
+        if isinstance(box, FieldBox):
+            box.mark(self.check(box.slot, message.editor.typed))
+
+    def on_field_typed(self, message: FieldTyped) -> None:
+        message.stop()
 
     def typed(self) -> dict[str, str]:
         return {box.slot.item.id: _text(box) for box in self.query(FieldBox)}
