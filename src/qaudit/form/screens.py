@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from qaudit.fill.answers import RECORD, Slot
 from qaudit.fill.records import RecordForm
-from qaudit.form.session import CHRONOLOGY
+from qaudit.form.session import CHRONOLOGY, NEW_RECORD
 from qaudit.form.widgets import FieldBox, FieldLeft, FieldTyped, OneLine
 
 KEYS = (
@@ -138,7 +138,7 @@ class AddRecordScreen(ModalScreen[dict[str, str] | None]):
             yield Label(self.heading, classes="title")
             with VerticalScroll():
                 for item in self.fields:
-                    slot = Slot(f"new.{item.id}", CHRONOLOGY, item, RECORD, item.kind,
+                    slot = Slot(f"{NEW_RECORD}{item.id}", CHRONOLOGY, item, RECORD, item.kind,
                                 item.text, item.required)
                     label = item.text + (" (required)" if item.required else "")
                     yield FieldBox(slot, "", label)

@@ -1,15 +1,16 @@
 """The form's model: one open audit, its fields and what the core says about them.
 
 No Textual here: this is the only module of ``qaudit.form`` that calls the core, so the form
-checks and saves a value exactly as ``validate``, ``--set`` and the line walk do. A value is
-read with the kind's parser (``fill.answers.parse_answer``), written with
-``writer.AuditEditor`` (atomic, refusing a file changed on disk since it was opened), and the
-findings are the validate rules run over the file as it stands (``validate.check_document``).
+checks and saves a value exactly as ``validate``, ``--set`` and the line walk do: the editing
+use cases of ``qaudit.edit`` (``open_audit``; ``check_value`` as a value is typed, the kind's
+parser and every validate rule including the cross-field ones; ``set_values`` when a field is
+left, through the one write path, refusing a file changed on disk since it was opened;
+``complete_audit``). The findings panel is the validate rules run over the audit as it
+stands (``edit.check.findings_of``).
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,12 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from qaudit.audit.kinds import display, is_blank
-from qaudit.audit.reader import AuditDocument, parse_text, split_key
+from qaudit.audit.reader import split_key
+from qaudit.audit.status import MODERATED, STATUS_KEY
+from qaudit.audit.values import parse_item
 from qaudit.audit.writer import AuditEditor
-from qaudit.config import config_for
+from qaudit.edit.check import Plan, check_plan, findings_of, planned_data
+from qaudit.edit.lifecycle import Completion, complete_audit
+from qaudit.edit.session import AuditSession, open_audit
+from qaudit.edit.values import check_value, set_values
 from qaudit.errors import ConflictError, UsageError
-from qaudit.fill.answers import ANSWER, EVIDENCE, FIELD, RECORD, Slot, parse_answer, section_slots
-from qaudit.fill.complete import STATUS_KEY, Completion, complete
+from qaudit.fill.answers import ANSWER, EVIDENCE, FIELD, RECORD, Slot, section_slots
 from qaudit.fill.records import (
     RecordForm,
     build_record,
@@ -35,13 +40,11 @@ from qaudit.fill.records import (
 )
 from qaudit.findings import Finding, Level
 from qaudit.moderation.record import (
-    MODERATED,
     mark_moderated,
     missing_for_moderated,
     status_problem,
 )
 from qaudit.templates.catalogue import Item, Kind, Section, Template
-from qaudit.validate import check_document, load
 
 FILL, MODERATE = "fill", "moderate"
 EVENTS = "events"
@@ -90,39 +93,35 @@ class SectionState:
 class FormSession:
     """An audit opened in the form. ``mode`` is fill (the auditor) or moderate (the panel)."""
 
-    path: Path
-    template: Template
-    editor: AuditEditor
-    today: dt.date
+    audit: AuditSession
     mode: str = FILL
     saved: list[str] = field(default_factory=list)
     unsaved: dict[str, str] = field(default_factory=dict)
     conflict: bool = False
     _findings: list[Finding] = field(default_factory=list)
-    _data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        return self.audit.path
+
+    @property
+    def template(self) -> Template:
+        return self.audit.template
+
+    @property
+    def editor(self) -> AuditEditor:
+        return self.audit.editor
 
     # --- opening ---------------------------------------------------------------------------
     @classmethod
     def open(cls, path: Path, today: dt.date, mode: str = FILL) -> FormSession:
-        editor = AuditEditor(path)  # read first: a later change on disk is refused at save
-        result = load(path)
-        if result.template is None:
-            problem = result.findings[0]
-            raise UsageError(f"{problem.line}:{problem.column}: {problem.message}",
-                             path=str(path))
-        session = cls(path, result.template, editor, today, mode)
+        session = cls(open_audit(path, today), mode)
         session.refresh()
         return session
 
     def refresh(self) -> None:
         """Re-read the findings from the file as it now stands in the editor."""
-        document = parse_text(self.editor.text(), str(self.path))
-        if isinstance(document, Finding):
-            self._findings, self._data = [document], {}
-            return
-        self._data = document.data
-        self._findings = check_document(document, self.template, self.today,
-                                        config_for(self.path))
+        self._findings = findings_of(self.audit, self.editor.doc.unwrap(), self.editor.text())
 
     # --- what the form shows ----------------------------------------------------------------
     @property
@@ -160,31 +159,55 @@ class FormSession:
 
     # --- checking and saving ----------------------------------------------------------------
     def check(self, slot: Slot, text: str) -> str:
-        """Why the typed text is refused ("" when it is a valid value)."""
-        return parse_answer(slot.kind, text).error
+        """Why the typed text is refused ("" when it would be saved): the kind's parser and
+        every validate rule on the audit as it would be (``edit.values.check_value``)."""
+        return self._checked(slot, text)[1]
+
+    def _checked(self, slot: Slot, text: str) -> tuple[Any, str]:
+        if slot.key.startswith(NEW_RECORD):
+            parsed = parse_item(slot.item, text)
+            return parsed.value, parsed.error
+        if slot.section is CHRONOLOGY:
+            return self._event_value(slot, text)
+        checked = check_value(self.audit, slot.key, text)
+        return checked.value, checked.message
+
+    def _event_value(self, slot: Slot, text: str) -> tuple[Any, str]:
+        """An event's field (not a template key): its kind's parser, then the validate
+        rules on the planned audit (``edit.check.check_plan``)."""
+        parsed = parse_item(slot.item, text)
+        if not parsed.ok:
+            return None, parsed.error
+        value = "" if parsed.value is None else parsed.value
+        verdict = check_plan(self.audit, Plan({slot.key: value}))
+        return value, verdict.refusals[0].message if verdict.refusals else ""
 
     def commit(self, slot: Slot, text: str) -> Outcome:
         """Write the typed value if it is valid and differs from the file's; never a refused
         one, never over a file changed on disk since it was opened."""
-        parsed = parse_answer(slot.kind, text)
-        if not parsed.ok:
+        value, refusal = self._checked(slot, text)
+        if refusal:
             self.unsaved[slot.key] = text
-            return Outcome(REFUSED, slot.key, parsed.error)
-        value: Any = "" if parsed.value is None else parsed.value
+            return Outcome(REFUSED, slot.key, refusal)
+        value = "" if value is None else value
         current = self.get(slot.key)
         if value == current or (is_blank(value) and is_blank(current)):
             self.unsaved.pop(slot.key, None)
             return Outcome(UNCHANGED, slot.key)
-        if self.conflict or self.editor.changed_on_disk:
-            self.conflict = True
+        if self.changed_on_disk():
             self.unsaved[slot.key] = text
             return Outcome(CONFLICT, slot.key, CONFLICT_MESSAGE)
-        before = current
-        self.editor.set(slot.key, value)
         try:
-            self.editor.save()
+            if slot.section is CHRONOLOGY:
+                self.editor.set(slot.key, value)
+                self.audit.save()
+            else:
+                result = set_values(self.audit, [(slot.key, text)])
+                if not result.ok:
+                    self.unsaved[slot.key] = text
+                    return Outcome(REFUSED, slot.key, result.refusals[0].message)
         except ConflictError:
-            self.editor.set(slot.key, before)
+            self.editor.set(slot.key, current)
             self.conflict = True
             self.unsaved[slot.key] = text
             return Outcome(CONFLICT, slot.key, CONFLICT_MESSAGE)
@@ -194,13 +217,13 @@ class FormSession:
         return Outcome(SAVED, slot.key)
 
     def changed_on_disk(self) -> bool:
-        if not self.conflict and self.editor.changed_on_disk:
+        if not self.conflict and self.audit.changed_on_disk:
             self.conflict = True
         return self.conflict
 
     def reopen(self) -> None:
         """Read the file again from disk (after someone else changed it)."""
-        self.editor = AuditEditor(self.path)
+        self.audit.reload()
         self.conflict = False
         self.refresh()
 
@@ -211,14 +234,12 @@ class FormSession:
 
     def candidate_findings(self, slot: Slot, text: str) -> list[Finding]:
         """What validate would say were the typed value saved (as you type)."""
-        parsed = parse_answer(slot.kind, text)
-        if not parsed.ok or not self._data:
+        value, refusal = self._checked(slot, text)
+        if refusal:
             return self._findings
-        data = copy.deepcopy(self._data)
-        if not _set_in(data, slot.key, "" if parsed.value is None else parsed.value):
-            return self._findings
-        document = AuditDocument(str(self.path), self.editor.text(), data)
-        return check_document(document, self.template, self.today, config_for(self.path))
+        plan = Plan({slot.key: "" if value is None else value})
+        data = planned_data(self.editor.doc.unwrap(), plan)
+        return findings_of(self.audit, data, self.editor.text())
 
     def section_of(self, key: str) -> Section:
         """The section a finding's key belongs to (the case details when none does)."""
@@ -260,7 +281,7 @@ class FormSession:
         values: dict[str, Any] = {}
         problems: dict[str, str] = {}
         for item in form.fields:
-            parsed = parse_answer(item.kind, typed.get(item.id, ""))
+            parsed = parse_item(item, typed.get(item.id, ""))
             if not parsed.ok:
                 problems[item.id] = parsed.error
             elif parsed.value is not None:
@@ -292,10 +313,16 @@ class FormSession:
             return Finish(False, CONFLICT_MESSAGE, [])
         if self.mode == MODERATE:
             return self._finish_moderation()
-        outcome: Completion = complete(self.path, self.today)
+        try:
+            outcome: Completion = complete_audit(self.audit)
+        except ConflictError:
+            self.conflict = True
+            return Finish(False, CONFLICT_MESSAGE, [])
+        except UsageError as exc:
+            return Finish(False, exc.message, [])
         missing = [(f.key, f.message) for f in errors_first(outcome.missing)]
         if outcome.completed:
-            self.reopen()
+            self.refresh()
             self.saved.append(STATUS_KEY)
             return Finish(True, "marked complete (status draft -> complete)", [])
         if missing:
@@ -316,7 +343,7 @@ class FormSession:
             return Finish(True, "already moderated; nothing missing", [])
         mark_moderated(self.editor)
         try:
-            self.editor.save()
+            self.audit.save()
         except ConflictError:
             self.conflict = True
             return Finish(False, CONFLICT_MESSAGE, [])
@@ -325,6 +352,7 @@ class FormSession:
         return Finish(True, f"marked moderated (was {status})", [])
 
 
+NEW_RECORD = "new."  # the fields of a record being added: checked whole when it is saved
 CONFLICT_MESSAGE = ("the file changed on disk since the form opened it (another editor or a "
                     "git checkout); nothing was written")
 
@@ -336,24 +364,6 @@ def display_raw(kind: Kind, value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return display(kind, value)
-
-
-def _set_in(data: dict[str, Any], key: str, value: Any) -> bool:
-    node: Any = data
-    parts = split_key(key)
-    for part in parts[:-1]:
-        if isinstance(part, int):
-            if not isinstance(node, list) or part >= len(node):
-                return False
-            node = node[part]
-        else:
-            if not isinstance(node, dict):
-                return False
-            node = node.setdefault(part, {})
-    if not isinstance(node, dict):
-        return False
-    node[str(parts[-1])] = value
-    return True
 
 
 def errors_first(findings: Iterable[Finding]) -> list[Finding]:

@@ -16,6 +16,7 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
+from qaudit.audit.values import is_single_line
 from qaudit.fill.answers import Slot
 from qaudit.templates.catalogue import Kind
 
@@ -138,16 +139,12 @@ def _placeholder(kind: Kind) -> str:
     return ""
 
 
-LONG_TEXT_ROLES = ("comment", "reason", "actions", "themes", "rationale", "summary")
-
-
 def is_multiline(slot: Slot, text: str) -> bool:
-    """A text area for evidence, rationale and views; one line for short case details."""
+    """A text area for evidence, rationale and views; one line for names, teams and case
+    numbers (the core's ``is_single_line``, as the line walk asks them)."""
     if slot.kind.base not in ("text", "list"):
         return False
-    if slot.part != "field" or slot.section.questions or "\n" in text:
-        return True
-    return len(slot.item.text) > 48 or slot.item.role.endswith(LONG_TEXT_ROLES)
+    return "\n" in text or not is_single_line(slot.item)
 
 
 class FieldBox(Vertical):
