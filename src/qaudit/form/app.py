@@ -19,6 +19,7 @@ from textual.widgets import Button, Collapsible, Footer, ListItem, ListView, Sta
 
 from qaudit.errors import UsageError
 from qaudit.fill.answers import ANSWER, EVIDENCE, slots_for_question
+from qaudit.fill.guidance import descriptor_lines
 from qaudit.fill.records import event_form, event_kinds, fields_to_ask, group_form
 from qaudit.findings import Finding, Level
 from qaudit.form.screens import AddRecordScreen, GoToScreen, HelpScreen, ListScreen, PickScreen
@@ -144,7 +145,7 @@ class FormApp(App[str]):
     async def on_mount(self) -> None:
         self.set_interval(DISK_CHECK, self.check_disk)
         await self.show_section(self.section)
-        self.say(f"{self.session.path}: each value is saved when you leave its field. "
+        self.say(f"{self.session.path.name}: each value is saved when you leave its field. "
                  "F1 help, Ctrl+Q leave.")
 
     def case_line(self) -> Text:
@@ -339,8 +340,9 @@ class FormApp(App[str]):
             lines.append(f"This field is {slot.key}; {slot.kind.describe()}.")
             if slot.kind.rule:
                 lines.append(f"Template rule: {slot.kind.rule}")
-        for descriptor in self.session.template.descriptors:
-            lines.append(" ".join(f"{k}: {v}" for k, v in descriptor.items()))
+            descriptors = descriptor_lines(self.session.template, slot.kind, full=True)
+            if descriptors:
+                lines += ["", "Grade descriptors:", *descriptors]
         return "\n".join(lines)
 
     def action_standard(self) -> None:

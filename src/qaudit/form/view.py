@@ -12,18 +12,18 @@ from textual.widget import Widget
 from textual.widgets import Button, Collapsible, Static
 
 from qaudit.fill.answers import ANSWER, EVIDENCE, FIELD, RECORD, Slot
+from qaudit.fill.guidance import introduction, item_help, theme_lines
 from qaudit.form.session import CHRONOLOGY, FormSession, event_count
 from qaudit.form.widgets import FieldBox, ReadOnly
-from qaudit.templates.catalogue import Item, Section
+from qaudit.templates.catalogue import Item, Section, Template
 
 ADD_RECORD = "add-record"
 
 
-def standard_text(item: Item) -> str:
-    """The practice standard of a question, and its prompts as bullet lines."""
-    lines = [item.guidance] if item.guidance else []
-    lines += [f"- {p}" for p in item.prompts]
-    return "\n".join(lines)
+def standard_text(template: Template, item: Item) -> str:
+    """The practice standard of a question, its prompts and its grade descriptors (the
+    template's own words, through ``fill.guidance`` as every front-end shows them)."""
+    return "\n".join(item_help(template, item))
 
 
 class QuestionBlock(Vertical):
@@ -61,7 +61,7 @@ def _part_label(slot: Slot) -> str:
 
 def _question(session: FormSession, item: Item, slots: list[Slot]) -> QuestionBlock:
     children: list[Widget] = [Static(Text(item.label), classes="question")]
-    standard = standard_text(item)
+    standard = standard_text(session.template, item)
     if standard:
         children.append(Collapsible(Static(Text(standard)), title="Practice standard (F2)",
                                     collapsed=True))
@@ -79,10 +79,18 @@ def _question(session: FormSession, item: Item, slots: list[Slot]) -> QuestionBl
 def section_widgets(session: FormSession, section: Section) -> Iterator[Widget]:
     """Every widget of one section, top to bottom."""
     yield SectionHeading(Text(section.heading))
+    template = session.template
+    if section is template.sections[0] and introduction(template):
+        yield Collapsible(Static(Text("\n".join(introduction(template)))),
+                          title="Guidance for completing the audit", collapsed=True)
+    theme = theme_lines(template, section)
+    if theme:
+        yield Collapsible(Static(Text("\n".join(theme))), title=theme[0].title(),
+                          collapsed=True)
     if section.note:
         yield Static(Text(section.note), classes="note")
     if section.guidance:
-        yield Collapsible(Static(Text(section.guidance)), title="Section guidance",
+        yield Collapsible(Static(Text(section.guidance)), title=section.guidance_heading,
                           collapsed=True)
     slots = session.slots(section)
     questions: dict[str, list[Slot]] = {}
