@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Collapsible, Footer, ListItem, ListView, Static
 
 from qaudit.errors import UsageError
-from qaudit.fill.answers import ANSWER, EVIDENCE, slots_for_question
+from qaudit.fill.answers import ANSWER, EVIDENCE, find_section, slots_for_question
 from qaudit.fill.guidance import descriptor_lines
 from qaudit.fill.records import event_form, event_kinds, fields_to_ask, group_form
 from qaudit.findings import Finding, Level
@@ -194,8 +194,10 @@ class FormApp(App[str]):
         for block in widget.ancestors:
             if isinstance(block, Collapsible):
                 block.collapsed = False
-        widget.focus()
-        self.call_after_refresh(widget.scroll_visible, animate=False)
+        widget.focus(scroll_visible=False)
+        block = next((b for b in widget.ancestors if isinstance(b, QuestionBlock)), widget)
+        pane = self.query_one("#section", VerticalScroll)
+        self.call_after_refresh(pane.scroll_to_widget, block, animate=False, top=True)
         return True
 
     # --- progress and findings ---------------------------------------------------------------
@@ -364,7 +366,12 @@ class FormApp(App[str]):
         try:
             slots = slots_for_question(every, wanted)
         except UsageError as exc:
-            self.push_screen(GoToScreen(str(exc)), self.after_goto)
+            try:
+                section = find_section(self.session.template, wanted)
+            except UsageError:
+                self.push_screen(GoToScreen(exc.message), self.after_goto)
+                return
+            await self.show_section(section)
             return
         first = slots[0]
         if first.section is not self.section:

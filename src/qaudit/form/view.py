@@ -70,8 +70,6 @@ def _question(session: FormSession, item: Item, slots: list[Slot]) -> QuestionBl
         label = _part_label(slot)
         if moderating:
             label = "Auditor's " + label.casefold() if slot.part == ANSWER else label
-        elif slot.part == ANSWER:
-            label = f"{label} (q{item.number})" if item.number else label
         children.append(_field_widget(session, slot, label))
     return QuestionBlock(*children, id=f"question-{item.id}")
 
