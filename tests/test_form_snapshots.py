@@ -52,6 +52,8 @@ def screens(path: Path, question: str, refused: str) -> dict[tuple[int, int], st
             await pilot.press("ctrl+q")
 
     async def take(pilot: Pilot[str]) -> None:
+        for editor in app.query("OneLine, ManyLines"):
+            editor.cursor_blink = False  # type: ignore[attr-defined]  # same screen every run
         for width, height in SIZES:
             await pilot.resize_terminal(width, height)
             await pilot.pause(0.2)
