@@ -15,15 +15,14 @@ from qaudit.audit.kinds import is_blank
 from qaudit.findings import Finding, Level
 from qaudit.rules.base import AuditContext, Rule
 
-NEEDED = (("escalated_to", "who it was escalated to (a name)"),
-          ("escalation_date", "the date of escalation"))
+NEEDED = ("escalated_to", "escalation_date")
 
 
 def check(ctx: AuditContext) -> Iterator[Finding]:
     for _, group, index, record in ctx.group_records():
         if group.role != "escalations" or all(is_blank(v) for v in record.values()):
             continue
-        for role, what in NEEDED:
+        for role in NEEDED:
             item = next((f for f in group.fields if f.role == role), None)
             if item is None or not is_blank(record.get(item.id)):
                 continue
@@ -31,8 +30,8 @@ def check(ctx: AuditContext) -> Iterator[Finding]:
             at_value = record.get(item.id) is not None
             yield ctx.finding(key if at_value else f"{group.table}[{index}]", Level.ERROR,
                               "escalation-incomplete",
-                              f"{group.label} {index + 1} does not say {what}: write it in "
-                              f"{item.id}", at_value=at_value)
+                              f'{group.label} {index + 1}: "{item.text}" is blank; every '
+                              "escalation needs a name and a date", at_value=at_value)
 
 
 RULE = Rule(

@@ -179,7 +179,9 @@ def _read(template: Template, data: Mapping[str, Any]
     if not isinstance(entries, list):
         return Cycle(name), [*problems, ("cycle.questions", "[[cycle.questions]] must be "
                                                             "an array of tables")]
-    taken = {q.id for _, q in template.questions()}
+    # The audit's template may already hold these questions (``audit_template``): only the
+    # template's own questions are taken.
+    taken = {q.id for _, q in template.questions() if not q.id.startswith(PREFIX)}
     found: list[CycleQuestion] = []
     for index, entry in enumerate(entries):
         key = f"cycle.questions[{index}]"
@@ -236,6 +238,8 @@ def apply_cycle(template: Template, cycle: Cycle) -> Template:
     otherwise in a section "Audit cycle" (after ``[template.cycle] after``); the
     introduction's key-lines point lists the cycle's key lines."""
     place = template.cycle
+    if any(q.id.startswith(PREFIX) for _, q in template.questions()):
+        return template  # already the template of an audit with its cycle
     key_lines = tuple(_item(template, q, n) for n, q in enumerate(cycle.key_lines, start=1))
     bespoke = tuple(_item(template, q, n) for n, q in enumerate(cycle.bespoke, start=1))
     extra: dict[str, tuple[Item, ...]] = {}
