@@ -352,7 +352,8 @@ def test_add_refuses_bad_records(tmp_path: Path, cli) -> None:  # type: ignore[n
     path = blank_audit(tmp_path)
     before = path.read_bytes()
     bad_kind = cli("fill", path, "--add", "event", "--set", "kind=vist", "--set", "date=2026-06-01")
-    assert bad_kind.exit_code == 2  # usage: no such kind; a refused value exits 1 and "did you mean 'visit'" in bad_kind.output
+    # usage (no such kind) exits 2; a refused value is a finding and exits 1
+    assert bad_kind.exit_code == 2 and "did you mean 'visit'" in bad_kind.output
     no_date = cli("fill", path, "--add", "event", "--set", "kind=visit")
     assert no_date.exit_code == 1 and "Date is required" in no_date.output
     early = cli("fill", path, "--add", "event", "--set", "kind=supervision",
