@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -82,18 +82,44 @@ def load_config(path: Path) -> FolderConfig:
     )
 
 
-@cache
-def _config_in(folder: Path) -> FolderConfig:
+Stamp = tuple[int, int, int, int]
+
+
+def file_stamp(path: Path) -> Stamp | None:
+    """A file's identity and version: device, inode, modification time (ns) and size."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size
+
+
+@lru_cache(maxsize=256)
+def _load_stamped(path: Path, stamp: Stamp) -> FolderConfig:
+    return load_config(path)
+
+
+def _nearest(folder: Path) -> Path | None:
     for candidate in (folder, *folder.parents):
         settings = candidate / CONFIG_NAME
         if settings.is_file():
-            return load_config(settings)
-    return FolderConfig()
+            return settings
+    return None
+
+
+_NO_SETTINGS = FolderConfig()
 
 
 def config_for(path: Path) -> FolderConfig:
-    """The settings for an audit file or folder: the nearest ``qaudit.toml`` at or above it."""
+    """The settings for an audit file or folder: the nearest ``qaudit.toml`` at or above it.
+
+    Read again whenever that file changes (its identity, time or size), so a long-lived
+    front-end sees an edited ``qaudit.toml``; an unchanged file gives the same object."""
     folder = path.resolve()
     if not folder.is_dir():
         folder = folder.parent
-    return _config_in(folder)
+    settings = _nearest(folder)
+    stamp = file_stamp(settings) if settings is not None else None
+    if settings is None or stamp is None:
+        return _NO_SETTINGS
+    return _load_stamped(settings, stamp)
