@@ -109,14 +109,19 @@ def _help_lines(session: Session, slot: Slot) -> list[str]:
     return lines
 
 
-def _save(session: Session, key: str, kind: Kind, value: Any) -> None:
+def _save(session: Session, key: str, kind: Kind, value: Any) -> str:
+    """Save one answer through the core (``set_values``: the validate rules, cross-field
+    ones included); returns why it was refused ("" when saved)."""
+    assert session.core is not None
     try:
-        session.editor.set(key, value)
-        session.editor.save()
+        result = set_values(session.core, [(key, value)])
     except ConflictError:
         say(session.console, f"NOT SAVED: {key} = {display(kind, value)}", "bold red")
         raise
+    if not result.ok:
+        return result.refusals[0].message
     session.saved += 1
+    return ""
 
 
 # --- the walk -----------------------------------------------------------------------------
@@ -140,12 +145,16 @@ def walk(session: Session, chosen: list[Slot], every: list[Slot]) -> None:
         elif slot.kind.base != "text":
             say(console, f"Answers: {slot.kind.describe()}")
         _show_progress(session, slot, every)
-        current = session.editor.get(slot.key)
-        value = ask_value(console, slot.kind, _prompt_label(slot), current,
-                          _help_lines(session, slot))
+        while True:
+            current = session.editor.get(slot.key)
+            value = ask_value(console, slot.kind, _prompt_label(slot), current,
+                              _help_lines(session, slot))
+            refused = "" if value is SKIP else _save(session, slot.key, slot.kind, value)
+            if not refused:
+                break
+            say(console, f"Not accepted: {refused}", "bold red")
         if value is SKIP:
             continue
-        _save(session, slot.key, slot.kind, value)
         shown = display(slot.kind, value)
         lines = shown.count("\n") + 1
         say(console, f"saved {slot.key} = {shown}" if lines == 1

@@ -17,7 +17,7 @@ from rich.table import Table
 from qaudit.audit.kinds import display, is_blank
 from qaudit.audit.reader import expand_paths
 from qaudit.audit.status import MODERATED
-from qaudit.cli.common import dump_json, handle_errors, stderr, stdout, today
+from qaudit.cli.common import dump_json, existing_paths, handle_errors, stderr, stdout, today
 from qaudit.edit.moderate import (
     AREA_COMMENT,
     AREA_GRADE,
@@ -160,7 +160,7 @@ def _record(session: AuditSession, decision: ModerationDecision | None, partial:
 def _summary(paths: list[Path], output: SummaryFormat) -> int:
     records = []
     unreadable = []
-    for path in expand_paths(paths):
+    for path in expand_paths(existing_paths(paths)):
         result = load(path)
         if result.document is None or result.template is None:
             unreadable.extend(result.findings)

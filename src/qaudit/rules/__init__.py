@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from qaudit.rules import (
     chronology,
+    cycle_questions,
     dates,
+    escalation,
     evidence,
     grades,
     groups,
     moderation,
     moderation_stale,
     rationale,
+    repeat_audit,
     required,
     status,
     unknown_keys,
@@ -31,6 +34,9 @@ RULES: tuple[Rule, ...] = (
     groups.RULE,
     moderation.RULE,
     moderation_stale.RULE,
+    escalation.RULE,
+    cycle_questions.RULE,
+    repeat_audit.RULE,
     *chronology.RULES,
 )
 
