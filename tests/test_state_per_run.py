@@ -29,7 +29,7 @@ def test_a_changed_qaudit_toml_is_read_again(tmp_path: Path) -> None:
     _touch_later(settings, '[qaudit]\nruleset = "team-manager-v1"\n')
     assert config_for(audit).ruleset == "team-manager-v1"
     settings.unlink()
-    assert config_for(audit).path is None
+    assert config_for(audit).path is None  # removed: no settings, not the old ones
 
 
 def test_a_council_template_added_later_is_found(tmp_path: Path) -> None:

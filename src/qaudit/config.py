@@ -108,7 +108,13 @@ def _load_stamped(path: Path, stamp: Stamp) -> FolderConfig:
     return load_config(path)
 
 
-def _nearest(folder: Path) -> Path | None:
+@lru_cache(maxsize=4096)
+def _nearest(where: str) -> Path | None:
+    """The nearest ``qaudit.toml`` at or above a file or folder (its location is cached;
+    its content is checked on every call, see ``config_for``)."""
+    folder = Path(where).resolve()
+    if not folder.is_dir():
+        folder = folder.parent
     for candidate in (folder, *folder.parents):
         settings = candidate / CONFIG_NAME
         if settings.is_file():
@@ -122,12 +128,10 @@ _NO_SETTINGS = FolderConfig()
 def config_for(path: Path) -> FolderConfig:
     """The settings for an audit file or folder: the nearest ``qaudit.toml`` at or above it.
 
-    Read again whenever that file changes (its identity, time or size), so a long-lived
-    front-end sees an edited ``qaudit.toml``; an unchanged file gives the same object."""
-    folder = path.resolve()
-    if not folder.is_dir():
-        folder = folder.parent
-    settings = _nearest(folder)
+    Read again whenever that file changes (its identity, time or size: one ``stat`` a
+    call), so a long-lived front-end sees an edited ``qaudit.toml``; an unchanged file gives
+    the same object. A settings file added or removed later is found by a new process."""
+    settings = _nearest(str(path.absolute()))
     stamp = file_stamp(settings) if settings is not None else None
     if settings is None or stamp is None:
         return _NO_SETTINGS
