@@ -70,7 +70,8 @@ def findings_as_complete(doc: AuditDocument, template: Template, today: dt.date,
 
 def completeness_findings(session: AuditSession) -> list[Finding]:
     """What the rules find in the audit open for editing were it complete."""
-    doc = AuditDocument(session.display, session.editor.text(), session.editor.doc.unwrap())
+    base = session.baseline()
+    doc = AuditDocument(session.display, base.text, base.data, base.index)
     return findings_as_complete(doc, session.template, session.today, session.config)
 
 
@@ -88,7 +89,7 @@ def complete_audit(session: AuditSession, *, save: bool = True) -> Completion:
                              path=session.display)
         return outcome
     if not outcome.missing and before == DRAFT:
-        session.editor.set(STATUS_KEY, COMPLETE)
+        session.set(STATUS_KEY, COMPLETE)
         if save:
             session.save()
         outcome.after = COMPLETE
@@ -118,9 +119,9 @@ def reopen(session: AuditSession, reason: str, *, save: bool = True) -> list[Fin
         return [planned]
     values, records = planned
     for table, record in records:
-        session.editor.append_record(table, record)
+        session.append_record(table, record)
     for key, value in values.items():
-        session.editor.set(key, value)
+        session.set(key, value)
     if save:
         session.save()
     return []
