@@ -17,11 +17,13 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from qaudit.audit.kinds import display, is_blank
+from qaudit.audit.kinds import display
 from qaudit.audit.writer import AuditEditor
 from qaudit.cli.common import fail, handle_errors, stdout, today
 from qaudit.cli.fill_prompt import SKIP, Quit, ask_value, say
 from qaudit.cli.report import finding_line
+from qaudit.edit.lifecycle import complete_audit
+from qaudit.edit.records import add_record, check_record_field, record_form
 from qaudit.edit.session import AuditSession, open_audit
 from qaudit.edit.values import set_values
 from qaudit.errors import EXIT_FINDINGS, EXIT_USAGE, ConflictError, FileAccessError, UsageError
@@ -31,27 +33,17 @@ from qaudit.fill.answers import (
     Slot,
     audit_slots,
     find_section,
-    parse_answer,
     progress,
     section_slots,
     select,
     slots_for_question,
 )
-from qaudit.fill.complete import complete as complete_audit
 from qaudit.fill.records import (
     RecordForm,
-    build_record,
-    check_values,
-    event_form,
-    event_kind,
     event_kind_item,
     event_kinds,
-    event_problems,
     fields_to_ask,
-    group_form,
     is_event_word,
-    record_room,
-    save_record,
 )
 from qaudit.templates.catalogue import Kind, Template
 
@@ -117,14 +109,19 @@ def _help_lines(session: Session, slot: Slot) -> list[str]:
     return lines
 
 
-def _save(session: Session, key: str, kind: Kind, value: Any) -> None:
+def _save(session: Session, key: str, kind: Kind, value: Any) -> str:
+    """Save one answer through the core (``set_values``: the validate rules, cross-field
+    ones included); returns why it was refused ("" when saved)."""
+    assert session.core is not None
     try:
-        session.editor.set(key, value)
-        session.editor.save()
+        result = set_values(session.core, [(key, value)])
     except ConflictError:
         say(session.console, f"NOT SAVED: {key} = {display(kind, value)}", "bold red")
         raise
+    if not result.ok:
+        return result.refusals[0].message
     session.saved += 1
+    return ""
 
 
 # --- the walk -----------------------------------------------------------------------------
@@ -148,12 +145,16 @@ def walk(session: Session, chosen: list[Slot], every: list[Slot]) -> None:
         elif slot.kind.base != "text":
             say(console, f"Answers: {slot.kind.describe()}")
         _show_progress(session, slot, every)
-        current = session.editor.get(slot.key)
-        value = ask_value(console, slot.kind, _prompt_label(slot), current,
-                          _help_lines(session, slot))
+        while True:
+            current = session.editor.get(slot.key)
+            value = ask_value(console, slot.kind, _prompt_label(slot), current,
+                              _help_lines(session, slot))
+            refused = "" if value is SKIP else _save(session, slot.key, slot.kind, value)
+            if not refused:
+                break
+            say(console, f"Not accepted: {refused}", "bold red")
         if value is SKIP:
             continue
-        _save(session, slot.key, slot.kind, value)
         shown = display(slot.kind, value)
         lines = shown.count("\n") + 1
         say(console, f"saved {slot.key} = {shown}" if lines == 1
@@ -222,15 +223,6 @@ def split_assignment(text: str) -> tuple[str, str]:
     return key.strip(), value
 
 
-def _parse_or_refuse(kind: Kind, key: str, text: str) -> Any:
-    if is_blank(text):
-        return ""
-    parsed = parse_answer(kind, text)
-    if not parsed.ok:
-        raise UsageError(f"{key}: {parsed.error}")
-    return parsed.value
-
-
 def run_set(session: Session, assignments: Sequence[str], reopen: str | None = None) -> None:
     """Check every value first (the validate rules); write them all in one save, or nothing."""
     assert session.core is not None
@@ -249,85 +241,67 @@ def run_set(session: Session, assignments: Sequence[str], reopen: str | None = N
     say(session.console, f"saved {session.path}", "green")
 
 
-def _record_from_sets(form: RecordForm, assignments: Sequence[str]) -> dict[str, Any]:
-    fields = {f.id: f for f in form.fields}
+def _ask_record(session: Session, form: RecordForm) -> dict[str, Any]:
+    """Each field asked in turn and checked at once (``check_record_field``); a refused
+    field is asked again, the fields already given are kept."""
+    assert session.core is not None
+    console = session.console
     values: dict[str, Any] = {}
-    for text in assignments:
-        key, raw = split_assignment(text)
-        item = fields.get(key)
-        if item is None:
-            problems = check_values(form, {key: raw})
-            raise UsageError(problems[0])
-        values[key] = _parse_or_refuse(item.kind, key, raw)
-    return values
-
-
-def _ask_record(console: Console, form: RecordForm, given: dict[str, Any]) -> dict[str, Any]:
-    values = dict(given)
     for item in fields_to_ask(form):
-        if item.id in values:
-            continue
         while True:
             label = item.label + (" (required)" if item.required else "")
             if item.kind.base != "text":
                 say(console, f"Answers: {item.kind.describe()}", "dim")
             value = ask_value(console, item.kind, label)
-            if value is not SKIP or not item.required:
+            if value is SKIP and not item.required:
                 break
-            say(console, f"{item.text} is required (q to give up this record)", "red")
-        if value is not SKIP:
-            values[item.id] = value
+            if value is SKIP:
+                say(console, f"{item.text} is required (q to give up this record)", "red")
+                continue
+            checked = check_record_field(session.core, form, item.id, value, values)
+            if checked.ok:
+                values[item.id] = checked.value
+                break
+            say(console, f"Not accepted: {checked.message}", "bold red")
     return values
 
 
 def run_add(session: Session, word: str, assignments: Sequence[str]) -> None:
+    assert session.core is not None
     console = session.console
-    event = ""
     interactive = not assignments
-    if is_event_word(word):
-        preset = dict(split_assignment(a) for a in assignments)
-        kind_name = preset.get("kind", "")
-        if interactive:
-            say(console, "Kinds: " + "; ".join(f"{k.name} ({k.text})"
-                                                 for k in event_kinds().values()))
-            picked = SKIP
-            while picked is SKIP:
-                picked = ask_value(console, event_kind_item().kind, "Kind of event")
-            kind_name = str(picked)
-        event = event_kind(kind_name).name
-        form = event_form(event_kind(event))
-        assignments = [a for a in assignments if split_assignment(a)[0] != "kind"]
-    else:
-        form = group_form(session.template, word)
-    full = record_room(session.editor.get, form)
-    if full:
-        raise UsageError(full, path=str(session.path))
-    if not interactive:
-        values = _record_from_sets(form, assignments)
-    else:
+    given = dict(split_assignment(a) for a in assignments)
+    kind_name = given.pop("kind", "") if is_event_word(word) else ""
+    if is_event_word(word) and interactive:
+        say(console, "Kinds: " + "; ".join(f"{k.name} ({k.text})"
+                                             for k in event_kinds().values()))
+        picked = SKIP
+        while picked is SKIP:
+            picked = ask_value(console, event_kind_item().kind, "Kind of event")
+        kind_name = str(picked)
+    form = record_form(session.core, word, kind_name)
+    if interactive:
         say(console, f"New {form.label} record" + (f" ({form.section.heading})"
                                                     if form.section else ""), "bold")
-        values = _ask_record(console, form, {})
-    problems = check_values(form, values)
-    if problems:
-        raise UsageError("; ".join(problems) + "; nothing was written", path=str(session.path))
-    record = build_record(form, values, event=event)
-    problems = event_problems(record) if event else []
-    if problems:
-        if interactive:
-            say(console, f"NOT SAVED: {form.label} record {record}", "bold red")
-        raise UsageError("; ".join(problems) + "; nothing was written", path=str(session.path))
+        raw: dict[str, object] = dict(_ask_record(session, form))
+    else:
+        raw = dict(given)
     try:
-        where = save_record(session.editor, form, record)
+        result = add_record(session.core, form, raw)
     except ConflictError:
-        say(console, f"NOT SAVED: {form.label} record {record}", "bold red")
+        say(console, f"NOT SAVED: the new {form.label} record", "bold red")
         raise
-    say(console, f"saved {where} in {session.path}", "green")
+    if not result.ok:
+        for finding in result.refusals:
+            say(console, f"{session.path}: {finding.message}", "bold red")
+        say(console, f"{session.path}: nothing was written", "bold red")
+        raise typer.Exit(EXIT_FINDINGS)
+    say(console, f"saved {result.key} in {session.path}", "green")
 
 
 def run_complete(path: Path) -> None:
     console = stdout()
-    outcome = complete_audit(path, today())
+    outcome = complete_audit(open_audit(path, today()))
     for finding in outcome.findings:
         finding_line(finding, console)
     if outcome.missing:
