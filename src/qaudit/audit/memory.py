@@ -87,12 +87,17 @@ def _value(doc: AuditDocument, catalogue: Catalogue, role: str) -> Any:
     return doc.get(path) if path else None
 
 
-def audits_of_case(root: Path, case_number: str, catalogue: Catalogue) -> list[PastAudit]:
-    """The audits under ``root`` of ``case_number`` (any template), oldest first."""
+def audits_of_case(root: Path, case_number: str, catalogue: Catalogue, *,
+                   skip: Path | None = None) -> list[PastAudit]:
+    """The audits under ``root`` of ``case_number`` (any template), oldest first; ``skip``
+    (an audit's own file) is left out without being read."""
     if not root.is_dir() or not case_number:
         return []
     found = []
+    own = skip.resolve() if skip is not None else None
     for path in _names(root, _stamp(root)).get(case_number, ()):
+        if own is not None and path.resolve() == own:
+            continue
         doc = read_audit(path)
         if not isinstance(doc, AuditDocument):
             continue
@@ -127,7 +132,6 @@ def recent_repeats(root: Path, path: Path, case_number: str, template_id: str,
     if months <= 0:
         return []
     since = day - relativedelta(months=months)
-    own = path.resolve()
-    return [a for a in audits_of_case(root, case_number, catalogue)
+    return [a for a in audits_of_case(root, case_number, catalogue, skip=path)
             if a.template_id == template_id and a.audit_date is not None
-            and since < a.audit_date <= day and a.path.resolve() != own]
+            and since < a.audit_date <= day]
