@@ -44,7 +44,12 @@ class PastAudit:
 
 def memory_root(config: FolderConfig, folder: Path) -> Path:
     """Where a folder's audits live: the folder holding its ``qaudit.toml``, else ``folder``."""
-    return (config.path.parent if config.path is not None else folder).resolve()
+    return _resolved(config.path.parent if config.path is not None else folder)
+
+
+@lru_cache(maxsize=64)
+def _resolved(folder: Path) -> Path:
+    return folder.resolve()
 
 
 def reaudit_months(config: FolderConfig) -> int | str:
@@ -74,6 +79,13 @@ def _names(root: Path, stamp: int) -> dict[str, tuple[Path, ...]]:
     return {case: tuple(paths) for case, paths in index.items()}
 
 
+def _same(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
 def _stamp(root: Path) -> int:
     try:
         return os.stat(root).st_mtime_ns
@@ -94,9 +106,8 @@ def audits_of_case(root: Path, case_number: str, catalogue: Catalogue, *,
     if not root.is_dir() or not case_number:
         return []
     found = []
-    own = skip.resolve() if skip is not None else None
     for path in _names(root, _stamp(root)).get(case_number, ()):
-        if own is not None and path.resolve() == own:
+        if skip is not None and path.name == skip.name and _same(path, skip):
             continue
         doc = read_audit(path)
         if not isinstance(doc, AuditDocument):
