@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from qaudit.cli.common import handle_errors, stderr, stdout, today
+from qaudit.cli.common import existing_paths, handle_errors, stderr, stdout, today
 from qaudit.cli.report import finding_line
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 
@@ -56,6 +56,7 @@ def export_xlsx(
     exported (an existing workbook is then left as it was). The panel's decisions come back with
     `qaudit import-xlsx`.
     """
+    paths = existing_paths(paths)  # a mistyped folder never replaces the workbook
     console = stdout()
     with _progress_bar() as progress:
         from qaudit.export import export_workbook

@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from qaudit.audit.reader import expand_paths
-from qaudit.audit.writer import atomic_write
+from qaudit.audit.writer import atomic_write_with
 from qaudit.config import config_for
 from qaudit.errors import FileAccessError, UsageError
 from qaudit.export import layout as L
@@ -107,7 +107,7 @@ def export_workbook(paths: Iterable[Path], output: Path, *, today: dt.date,
     if result.audits == 0:
         _discard(wb)
         return result
-    atomic_write(output, wb.save)
+    atomic_write_with(output, wb.save)
     result.written = True
     return result
 
