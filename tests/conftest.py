@@ -9,6 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+# As qaudit.export does in a qaudit process, before openpyxl is first imported (the test
+# modules import openpyxl before qaudit.export): openpyxl writes without lxml.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 from qaudit.cli.app import app
 
 REPO = Path(__file__).resolve().parent.parent

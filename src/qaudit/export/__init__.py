@@ -3,7 +3,15 @@ panel's decisions back into the audits. Pure core: no typer or rich here."""
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
+
+# openpyxl writes through lxml when it is installed (python-docx brings it), and then qaudit's
+# row writer (fastcells.py) cannot put rows into the sheet's stream: the export falls back to
+# openpyxl's own writer, three times slower. OPENPYXL_LXML is openpyxl's own switch, read
+# once when openpyxl is first imported; qaudit imports openpyxl only from this package.
+# Set OPENPYXL_LXML=True to have lxml anyway.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 if TYPE_CHECKING:
     from qaudit.export.panel_import import ImportResult, import_panel
