@@ -9,7 +9,8 @@ then runs, each as its own process, timed from start to exit:
 1. ``qaudit export-xlsx`` as a user runs it (worker processes on every CPU, unless --jobs);
 2. the floor it is measured against: a bare write-only openpyxl dump of the same cells (every
    sheet's values, read back from qaudit's workbook with python-calamine and stored as pickled
-   rows before the timing starts), ``ws.append(values)``, no styles;
+   rows before the timing starts), ``ws.append(values)``, no styles, openpyxl as installed
+   (through lxml when lxml is there, its default);
 3. the same dump through qaudit's own row writer (``export/fastcells.py``), one process;
 4. the same dump with XlsxWriter in constant-memory mode, when it is installed;
 5. reading the stored rows only (what 2-4 spend before writing anything).
@@ -139,6 +140,8 @@ def dump(writer: str, cells: Path, out: Path) -> None:
                 rows[name] = rows.get(name, 0) + 1
         book.close()
         return
+    if writer == "qaudit-rows":
+        import qaudit.export  # noqa: F401  (before openpyxl, as in a qaudit process: no lxml)
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
