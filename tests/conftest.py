@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import os
+
+# As qaudit.export does: openpyxl without lxml (defusedxml reading, the fast cell writer), also
+# for tests that import openpyxl before qaudit's export package.
+os.environ["OPENPYXL_LXML"] = "False"
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-
-# As qaudit.export does in a qaudit process, before openpyxl is first imported (the test
-# modules import openpyxl before qaudit.export): openpyxl writes without lxml.
-os.environ.setdefault("OPENPYXL_LXML", "False")
 
 from qaudit.cli.app import app
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-# openpyxl writes through lxml when it is installed (python-docx brings it), and then qaudit's
-# row writer (fastcells.py) cannot put rows into the sheet's stream: the export falls back to
-# openpyxl's own writer, three times slower. OPENPYXL_LXML is openpyxl's own switch, read
-# once when openpyxl is first imported; qaudit imports openpyxl only from this package.
-# Set OPENPYXL_LXML=True to have lxml anyway.
-os.environ.setdefault("OPENPYXL_LXML", "False")
+# openpyxl reads and writes through lxml whenever lxml is installed (python-docx, for render,
+# brings it). qaudit wants the standard library's parser: openpyxl then reads workbooks through
+# defusedxml (import-xlsx's guard against entity bombs), and the fast cell writer
+# (export/fastcells.py) applies. openpyxl reads this once, when it is first imported, and only
+# qaudit's export package imports it.
+os.environ["OPENPYXL_LXML"] = "False"
 
 if TYPE_CHECKING:
     from qaudit.export.panel_import import ImportResult, import_panel
