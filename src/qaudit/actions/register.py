@@ -22,12 +22,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
-from qaudit.audit.kinds import is_blank, record_problems
+from qaudit.audit.kinds import is_blank
 from qaudit.chronology.events import as_date, read_events
 from qaudit.chronology.workdays import WorkCalendar
 from qaudit.config import FolderConfig
+from qaudit.kpis.agreement import judge_agreement
 from qaudit.kpis.interval import count
 from qaudit.kpis.ruleset import load_ruleset
 from qaudit.templates.catalogue import Group, Template
@@ -115,7 +116,8 @@ def upload_date(events: Any) -> dt.date | None:
     return next((e.date for e in found if e.kind == UPLOAD_EVENT), None)
 
 
-def _status(record: dict[str, Any]) -> str:
+def action_status(record: dict[str, Any]) -> str:
+    """``open`` or ``done``: as written, else done when a ``done_on`` date is recorded."""
     written = _text(record.get("status")).casefold()
     if written in STATUSES:
         return written
@@ -123,17 +125,16 @@ def _status(record: dict[str, Any]) -> str:
 
 
 def _flags(record: dict[str, Any], status: str, agree_by: dt.date | None,
-           as_of: dt.date) -> tuple[str, ...]:
+           as_of: dt.date, calendar: WorkCalendar) -> tuple[str, ...]:
     due = as_date(record.get("due"))
-    agreed_on = as_date(record.get("agreed_on"))
     flags = []
     if status == OPEN and is_blank(record.get("by_whom")):
         flags.append("no-owner")
-    if status == OPEN and due is None and agree_by is not None and as_of > agree_by:
-        flags.append("not-agreed")
-    if due is not None and agreed_on is not None and agree_by is not None \
-            and agreed_on > agree_by:
-        flags.append("agreed-late")
+    # not-agreed / agreed-late: the one computation check-kpis' action-agreement rule uses
+    agreement = judge_agreement(agree_by, due, as_date(record.get("agreed_on")),
+                                status == OPEN, as_of, calendar).flag
+    if agreement is not None:
+        flags.append(agreement)
     if status == OPEN and due is not None and due < as_of:
         flags.append("overdue")
     return tuple(flags)
@@ -158,7 +159,7 @@ def audit_actions(path: str, template: Template, get: Getter, as_of: dt.date,
         for index, record in enumerate(records):
             if not isinstance(record, dict):
                 continue
-            status = _status(record)
+            status = action_status(record)
             rows.append(ActionRow(
                 path=path, number=index + 1, learning=learning, template=template.id,
                 case_number=role("case_number"), team=role("team"), child=role("child_name"),
@@ -168,7 +169,7 @@ def audit_actions(path: str, template: Template, get: Getter, as_of: dt.date,
                 done_on=as_date(record.get("done_on")), update=_text(record.get("update")),
                 uploaded=uploaded, agree_by=None if learning else agree_by,
                 agree_by_counting=counted.counting if counted and not learning else "",
-                flags=_flags(record, status, None if learning else agree_by, as_of)
+                flags=_flags(record, status, None if learning else agree_by, as_of, calendar)
                 if not learning else (("no-owner",) if status == OPEN
                                       and is_blank(record.get("by_whom")) else ()),
             ))
@@ -207,86 +208,9 @@ def select(rows: Iterable[ActionRow], keep: RowFilter) -> list[ActionRow]:
     return sorted(kept, key=lambda r: r.learning)
 
 
-# --- editing an audit's actions -------------------------------------------------------------
-
-
-class Editor(Protocol):
-    def get(self, key: str) -> Any: ...
-
-    def set(self, key: str, value: Any) -> None: ...
-
-    def append_record(self, table: str, record: dict[str, Any]) -> int: ...
+# --- the action records of a template ---------------------------------------------------------
+# Editing them (add, agree, done) is ``qaudit.edit.actions``.
 
 
 def action_group(template: Template) -> Group | None:
     return template.group_by_role("actions")
-
-
-def _checked(group: Group, values: dict[str, Any]) -> list[str]:
-    return record_problems(group.label, group.fields, values)
-
-
-def _set_checked(editor: Editor, group: Group, key: str, values: dict[str, Any]) -> list[str]:
-    """Set every value of one record, or none when any is wrong (the problems returned)."""
-    problems = _checked(group, values)
-    if not problems:
-        for name, value in values.items():
-            editor.set(f"{key}.{name}", value)
-    return problems
-
-
-def add_action(editor: Editor, template: Template, action: str,
-               by_whom: str | None) -> tuple[int, list[str]]:
-    """Append an open action; returns its 1-based number and the problems (nothing added)."""
-    group = action_group(template)
-    if group is None:
-        return 0, [f"template {template.id} has no action records (group role 'actions')"]
-    if is_blank(action):
-        return 0, ["the action is empty; say what needs to happen"]
-    record: dict[str, Any] = {"action": action}
-    if by_whom is not None:
-        record["by_whom"] = by_whom
-    record["status"] = OPEN
-    problems = _checked(group, record)
-    if problems:
-        return 0, problems
-    return editor.append_record(group.table, record) + 1, []
-
-
-def _record_key(editor: Editor, template: Template, number: int) -> tuple[str, list[str]]:
-    group = action_group(template)
-    if group is None:
-        return "", [f"template {template.id} has no action records (group role 'actions')"]
-    records = editor.get(group.table)
-    total = len(records) if isinstance(records, list) else 0
-    if not 1 <= number <= total:
-        allowed = f"1 to {total}" if total else "none: the audit has no actions yet"
-        return "", [f"there is no action {number}; actions in this audit: {allowed}"]
-    return f"{group.table}[{number - 1}]", []
-
-
-def agree_action(editor: Editor, template: Template, number: int, due: dt.date,
-                 agreed_on: dt.date) -> list[str]:
-    """Record the agreed due date of action ``number`` (1-based); problems, or [] when set."""
-    key, problems = _record_key(editor, template, number)
-    if problems:
-        return problems
-    if due < agreed_on:
-        return [f"the due date {due} is before the date it was agreed ({agreed_on})"]
-    group = action_group(template)
-    assert group is not None
-    return _set_checked(editor, group, key, {"due": due, "agreed_on": agreed_on})
-
-
-def complete_action(editor: Editor, template: Template, number: int, done_on: dt.date,
-                    update: str | None) -> list[str]:
-    """Mark action ``number`` (1-based) done on ``done_on``; problems, or [] when set."""
-    key, problems = _record_key(editor, template, number)
-    if problems:
-        return problems
-    group = action_group(template)
-    assert group is not None
-    values: dict[str, Any] = {"status": DONE, "done_on": done_on}
-    if update is not None:
-        values["update"] = update
-    return _set_checked(editor, group, key, values)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from qaudit.audit.status import STATUSES
 from qaudit.templates.catalogue import Item, Kind, Template
 
 SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
@@ -70,13 +71,18 @@ def template_schema(template: Template) -> dict[str, Any]:
         "audit": _object({
             "template": {"const": template.id},
             "template_version": {"const": template.version},
-            "status": {"enum": ["draft", "complete", "moderated"],
+            "status": {"enum": list(STATUSES),
                        "description": "draft -> complete -> moderated"},
             "created": {"type": "string", "format": "date"},
         }, "The audit's template and status"),
         "extra": {"type": "object", "description": "A council's own data; qaudit ignores it."},
         "events": {"type": "array", "items": {"type": "object"},
                    "description": "The case chronology: dated events from the case record."},
+        "panel_digest": {"type": "object", "description": "What the moderation panel saw "
+                         "(a short SHA-256 per section); written by qaudit moderate."},
+        "reopened": {"type": "array", "items": _object({
+            "date": {"type": "string", "format": "date"}, "reason": {"type": "string"}}),
+            "description": "Why and when a moderated audit was reopened."},
     }
     answers: dict[str, Any] = {}
     sections: dict[str, Any] = {}
@@ -103,6 +109,10 @@ def template_schema(template: Template) -> dict[str, Any]:
                 array["maxItems"] = group.maximum
             top[group.table] = array
     top["answers"] = _object(answers, "Answers to the template's questions")
+    # The audit cycle's own questions (ids cycle_...), defined in the audit's [cycle].
+    top["answers"]["patternProperties"] = {"^cycle_[a-z0-9_]+$": {"type": "object"}}
+    top["cycle"] = {"type": "object", "description": "The audit cycle this audit was made in: "
+                    "its name and [[cycle.questions]] (kept with the audit)."}
     if sections:
         top["sections"] = _object(sections, "Each section's own fields and overall rating")
     return {

@@ -22,6 +22,8 @@ from qaudit.audit.writer import AuditEditor
 from qaudit.cli.common import fail, handle_errors, stdout, today
 from qaudit.cli.fill_prompt import SKIP, Quit, ask_value, say
 from qaudit.cli.report import finding_line
+from qaudit.edit.session import AuditSession, open_audit
+from qaudit.edit.values import set_values
 from qaudit.errors import EXIT_FINDINGS, EXIT_USAGE, ConflictError, FileAccessError, UsageError
 from qaudit.fill.answers import (
     ANSWER,
@@ -31,7 +33,6 @@ from qaudit.fill.answers import (
     find_section,
     parse_answer,
     progress,
-    resolve_key,
     section_slots,
     select,
     slots_for_question,
@@ -53,7 +54,6 @@ from qaudit.fill.records import (
     save_record,
 )
 from qaudit.templates.catalogue import Kind, Template
-from qaudit.validate import load
 
 EXIT_INTERRUPTED = 130
 @dataclass
@@ -63,15 +63,12 @@ class Session:
     editor: AuditEditor
     console: Console
     saved: int = 0
+    core: AuditSession | None = None
 
 
 def open_session(path: Path) -> Session:
-    editor = AuditEditor(path)  # read first: any later change on disk is refused at save
-    result = load(path)
-    if result.template is None:
-        problem = result.findings[0]
-        raise UsageError(f"{problem.line}:{problem.column}: {problem.message}", path=str(path))
-    return Session(path, result.template, editor, stdout())
+    core = open_audit(path, today())  # read first: any later change on disk is refused at save
+    return Session(path, core.template, core.editor, stdout(), core=core)
 
 
 # --- showing ------------------------------------------------------------------------------
@@ -234,17 +231,19 @@ def _parse_or_refuse(kind: Kind, key: str, text: str) -> Any:
     return parsed.value
 
 
-def run_set(session: Session, assignments: Sequence[str]) -> None:
-    """Check every value first; write them all in one atomic save, or nothing."""
-    planned: list[tuple[Slot, Any]] = []
-    for text in assignments:
-        key, raw = split_assignment(text)
-        slot = resolve_key(session.template, session.editor.get, key)
-        planned.append((slot, _parse_or_refuse(slot.kind, key, raw)))
-    for slot, value in planned:
-        session.editor.set(slot.key, value)
-    session.editor.save()
-    for slot, value in planned:
+def run_set(session: Session, assignments: Sequence[str], reopen: str | None = None) -> None:
+    """Check every value first (the validate rules); write them all in one save, or nothing."""
+    assert session.core is not None
+    result = set_values(session.core, [split_assignment(text) for text in assignments],
+                        reopen=reopen)
+    for finding in (*result.refusals, *result.warnings):
+        finding_line(finding, session.console)
+    if not result.ok:
+        say(session.console, f"{session.path}: nothing was written", "bold red")
+        raise typer.Exit(EXIT_FINDINGS)
+    if result.reopened:
+        say(session.console, f"reopened: status moderated -> complete ({reopen})")
+    for slot, value in result.written:
         shown = display(slot.kind, value) or '""'
         say(session.console, f"{slot.key} = {shown}".split("\n")[0])
     say(session.console, f"saved {session.path}", "green")
@@ -365,6 +364,10 @@ def fill(
     complete: Annotated[bool, typer.Option(
         "--complete", help="Move the status to complete if nothing is missing; otherwise list "
         "what is.")] = False,
+    reopen: Annotated[str | None, typer.Option(
+        "--reopen", metavar="REASON",
+        help="With --set: reopen a moderated audit (back to complete), keeping the reason, "
+        "so the answers the panel saw can change.")] = None,
 ) -> None:
     """Fill in an audit at the terminal: unanswered questions in template order, each saved
     at once. Ctrl-C or end of input stops safely; run it again to carry on."""
@@ -372,6 +375,9 @@ def fill(
     if (sets or add or complete) and (section or question or review):
         raise UsageError("--section, --question and --review are for the interactive walk; "
                          "leave them out with --set, --add or --complete")
+    if reopen is not None and not sets:
+        raise UsageError('--reopen goes with --set: qaudit fill FILE --reopen "reason" '
+                         "--set KEY=VALUE")
     if add and complete:
         raise UsageError("--add and --complete are separate steps; run them one after another")
     if not file.is_file():
@@ -383,7 +389,7 @@ def fill(
             if add:
                 run_add(session, add, sets)
             elif sets:
-                run_set(session, sets)
+                run_set(session, sets, reopen)
             else:
                 run_walk(session, section, question, review)
         except ConflictError as exc:

@@ -7,7 +7,6 @@ record is complete; otherwise nothing is written and what is missing is listed.
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,23 +14,23 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from qaudit.audit.kinds import display, is_blank, problem
+from qaudit.audit.kinds import display, is_blank
 from qaudit.audit.reader import expand_paths
-from qaudit.audit.writer import AuditEditor
-from qaudit.cli.common import dump_json, handle_errors, parse_date, stderr, stdout, today
-from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, FileAccessError, UsageError
-from qaudit.moderation.record import (
-    MODERATED,
-    ROLE_OF,
-    ModerationDecision,
-    apply_moderation,
-    auditor_overall,
-    find_area,
-    mark_moderated,
-    missing_for_moderated,
-    parse_answer,
-    status_problem,
+from qaudit.audit.status import MODERATED
+from qaudit.cli.common import dump_json, existing_paths, handle_errors, stderr, stdout, today
+from qaudit.edit.moderate import (
+    AREA_COMMENT,
+    AREA_GRADE,
+    ModerationField,
+    check_moderation_field,
+    decision_from_text,
+    moderate_audit,
+    moderation_fields,
+    skip_field,
 )
+from qaudit.edit.session import AuditSession, open_audit
+from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, FileAccessError, UsageError
+from qaudit.moderation.record import ModerationDecision, auditor_overall, status_problem
 from qaudit.moderation.summary import audit_moderation, summarise
 from qaudit.templates.catalogue import Item, Template
 from qaudit.validate import load
@@ -60,13 +59,6 @@ def _pairs(given: list[str], option: str) -> dict[str, str]:
     return found
 
 
-def _grade_option(template: Template, role: str, text: str | None) -> Any:
-    if text is None:
-        return None
-    hit = template.by_role().get(role)
-    return parse_answer(hit[1], text) if hit else text
-
-
 # --- interactive ------------------------------------------------------------------------------
 
 
@@ -77,8 +69,11 @@ def _allowed(item: Item) -> str:
     return item.kind.describe()
 
 
-def _ask(item: Item, current: Any, default: Any = None) -> Any:
-    """Prompt until the answer is valid for the item's kind; Enter keeps the shown default."""
+def _ask(session: AuditSession, fld: ModerationField, default: Any = None) -> Any:
+    """Prompt until the core accepts the answer (kind, dates, the validate rules); Enter
+    keeps the shown default. A refused answer is asked again; the others are kept."""
+    item = fld.item
+    current = session.get(fld.key)
     shown = default if default is not None else ("" if is_blank(current) else current)
     while True:
         text = typer.prompt(f"{item.text} [{_allowed(item)}]",
@@ -86,89 +81,86 @@ def _ask(item: Item, current: Any, default: Any = None) -> Any:
                             show_default=not is_blank(shown))
         if not text.strip():
             return ""
-        value = parse_answer(item, text.split(" ")[0] if item.kind.base == "grade" else text)
-        wrong = problem(item.kind, value)
-        if wrong is None:
-            return value
-        stderr().print(f"  {wrong}")
+        checked = check_moderation_field(session, fld, text)
+        if checked.ok:
+            return checked.value
+        stderr().print(f"  {checked.message}", markup=False)
 
 
-def _interactive(template: Template, editor: AuditEditor) -> ModerationDecision:
+def _interactive(session: AuditSession) -> ModerationDecision:
+    template = session.template
     values: dict[str, Any] = {}
     area_grades: dict[str, Any] = {}
     area_comments: dict[str, str] = {}
-    attribute = {role: name for name, role in ROLE_OF.items()}
-    auditor = auditor_overall(template, editor.get)
-    for section in template.sections:
-        fields = [f for f in section.fields if f.moderator_only and (
-            f.role in attribute or f.role.startswith("section_moderator_"))]
-        if not fields:
+    auditor = auditor_overall(template, session.get)
+    last_section = ""
+    for fld in moderation_fields(template):
+        section, item = fld.section, fld.item
+        if section.id != last_section:
+            last_section = section.id
+            typer.echo(f"\n{section.heading}")
+            if fld.auditor_key:
+                kind = next((f.kind for f in section.fields
+                             if f"{section.table}.{f.id}" == fld.auditor_key), None)
+                given = display(kind, session.get(fld.auditor_key)) if kind else ""
+                typer.echo(f"  Auditor's rating: {given or '(none)'}")
+        if skip_field(fld, values):
+            values[fld.attribute] = ""
             continue
-        typer.echo(f"\n{section.heading}")
-        grade = next((f for f in section.fields if f.role in ("section_grade", "overall_grade")),
-                     None)
-        if grade is not None:
-            given = display(grade.kind, editor.get(f"{section.table}.{grade.id}"))
-            typer.echo(f"  Auditor's rating: {given or '(none)'}")
-        for item in fields:
-            current = editor.get(f"{section.table}.{item.id}")
-            if item.role == "moderation_change_reason" and is_blank(
-                    values.get("changed_grade")):
-                values["change_reason"] = ""
+        if fld.attribute == "changed_grade":
+            shown = display(template.by_role()["overall_grade"][1].kind, auditor) \
+                if "overall_grade" in template.by_role() else str(auditor)
+            if typer.confirm(f"Does the panel agree with the auditor's overall grade "
+                             f"({shown or 'none'})?", default=is_blank(session.get(fld.key))):
+                values["changed_grade"] = ""
                 continue
-            if item.role == "moderation_changed_grade":
-                shown = display(template.by_role()["overall_grade"][1].kind, auditor) \
-                    if "overall_grade" in template.by_role() else str(auditor)
-                if typer.confirm(f"Does the panel agree with the auditor's overall grade "
-                                 f"({shown or 'none'})?", default=is_blank(current)):
-                    values["changed_grade"] = ""
-                    continue
-            default = today() if item.kind.base == "date" and is_blank(current) else None
-            answer = _ask(item, current, default)
-            if item.role == "section_moderator_grade":
-                area_grades[section.id] = answer
-            elif item.role == "section_moderator_comment":
-                area_comments[section.id] = str(answer)
-            else:
-                values[attribute[item.role]] = answer
+        current = session.get(fld.key)
+        default = session.today if item.kind.base == "date" and is_blank(current) else None
+        answer = _ask(session, fld, default)
+        if fld.attribute == AREA_GRADE:
+            area_grades[section.id] = answer
+        elif fld.attribute == AREA_COMMENT:
+            area_comments[section.id] = str(answer)
+        else:
+            values[fld.attribute] = answer
     return ModerationDecision(**values, area_grades=area_grades, area_comments=area_comments)
 
 
 # --- the commands -----------------------------------------------------------------------------
 
 
-def _record(path: Path, decision: ModerationDecision | None, partial: bool) -> None:
-    editor = AuditEditor(path)
-    template = _template_of(path)
-    status = str(editor.get("audit.status") or "")
-    refused = status_problem(status)
+def _record(session: AuditSession, decision: ModerationDecision | None, partial: bool) -> None:
+    path = session.display
+    refused = status_problem(session.status)
     if refused:
-        raise UsageError(refused, path=str(path))
+        raise UsageError(refused, path=path)
     if decision is None:
-        decision = _interactive(template, editor)
-    problems = apply_moderation(editor, template, decision)
-    if problems:
-        raise UsageError("nothing was written:\n  " + "\n  ".join(problems), path=str(path))
-    missing = missing_for_moderated(template, editor.get)
-    if missing and not partial:
-        listed = "\n  ".join(f"{what} ({key})" for key, what in missing)
+        decision = _interactive(session)
+    result = moderate_audit(session, decision, partial=partial)
+    if result.problems:
+        raise UsageError("nothing was written:\n  " + "\n  ".join(result.problems), path=path)
+    if result.refusals:
+        typer.echo(f"{path}: nothing was written:", err=True)
+        for finding in result.refusals:
+            typer.echo(f"  {finding.message}", err=True)
+        raise typer.Exit(EXIT_FINDINGS)
+    if not result.written:
+        listed = "\n  ".join(f"{what} ({key})" for key, what in result.missing)
         raise UsageError("the moderation record is not complete, so nothing was written "
                          f"(use --partial to record it without marking the audit moderated); "
-                         f"missing:\n  {listed}", path=str(path))
-    if not missing and status != MODERATED:
-        mark_moderated(editor)
-    editor.save()
-    if missing:
-        typer.echo(f"{path}: recorded; status stays {status!r}; still missing: "
-                   + "; ".join(what for _, what in missing))
+                         f"missing:\n  {listed}", path=path)
+    if result.missing:
+        typer.echo(f"{path}: recorded; status stays {result.before!r}; still missing: "
+                   + "; ".join(what for _, what in result.missing))
     else:
-        typer.echo(f"{path}: moderated" + (f" (was {status})" if status != MODERATED else ""))
+        typer.echo(f"{path}: moderated" + (f" (was {result.before})"
+                                           if result.before != MODERATED else ""))
 
 
 def _summary(paths: list[Path], output: SummaryFormat) -> int:
     records = []
     unreadable = []
-    for path in expand_paths(paths):
+    for path in expand_paths(existing_paths(paths)):
         result = load(path)
         if result.document is None or result.template is None:
             unreadable.extend(result.findings)
@@ -278,29 +270,19 @@ def moderate(
     path = paths[0]
     if path.is_dir():
         raise UsageError(f"{path} is a folder; give one audit file (or use --summary)")
-    template = _template_of(path)
-    day: dt.date | None = parse_date(date, "--date")
-    if day is not None and day > today():
-        raise UsageError(f"--date {day} is in the future (today is {today()})")
-    decision = ModerationDecision(
-        date=day, moderator=moderator,
-        scaling=_grade_option(template, "moderation_scaling", scaling),
-        changed_grade=_grade_option(template, "moderation_changed_grade", grade),
-        change_reason=reason, actions=actions, themes=themes,
-        overall_grade=_grade_option(template, "overall_moderator_grade"
-                                    if template.role_path("overall_moderator_grade")
-                                    else "overall_grade", overall_grade),
-        overall_comment=overall_comment, agree=agree,
-        area_grades={k: _area_grade(template, k, v)
-                     for k, v in _pairs(area_grade or [], "--area-grade").items()},
-        area_comments=_pairs(area_comment or [], "--area-comment"),
-    )
-    _record(path, None if decision.is_empty() else decision, partial)
-
-
-def _area_grade(template: Template, name: str, text: str) -> Any:
-    area = find_area(template, name)
-    return parse_answer(area.moderator_grade, text) if area else text
+    session = open_audit(path, today())
+    decision, refusals = decision_from_text(session, {
+        "date": date, "moderator": moderator, "scaling": scaling, "changed_grade": grade,
+        "change_reason": reason, "actions": actions, "themes": themes,
+        "overall_grade": overall_grade, "overall_comment": overall_comment,
+    }, area_grades=_pairs(area_grade or [], "--area-grade"),
+        area_comments=_pairs(area_comment or [], "--area-comment"), agree=agree)
+    if refusals:
+        for finding in refusals:
+            typer.echo(f"{path}: {finding.message}", err=True)
+        typer.echo(f"{path}: nothing was written", err=True)
+        raise typer.Exit(EXIT_FINDINGS)
+    _record(session, None if decision.is_empty() else decision, partial)
 
 
 def register(app: typer.Typer) -> None:

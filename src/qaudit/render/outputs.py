@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from qaudit.audit.writer import atomic_write
+from qaudit.audit.writer import atomic_write, atomic_write_bytes
 from qaudit.errors import UsageError
 from qaudit.export.redact import NameScrubber
 from qaudit.findings import Finding
@@ -144,7 +144,10 @@ def render_all(target_plan: Plan, today: dt.date, *, for_file: bool = False,
                 result.text = made if isinstance(made, str) else made.decode("utf-8")
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                atomic_write(target, made)
+                if isinstance(made, str):
+                    atomic_write(target, made)
+                else:
+                    atomic_write_bytes(target, made)
                 result.written = True
         if progress is not None:
             progress(done)

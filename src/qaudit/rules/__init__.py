@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from qaudit.rules import (
     chronology,
+    cycle_questions,
     dates,
+    escalation,
     evidence,
     groups,
     moderation,
+    moderation_stale,
     rationale,
+    repeat_audit,
     required,
     status,
     unknown_keys,
@@ -27,6 +31,10 @@ RULES: tuple[Rule, ...] = (
     dates.ORDER_RULE,
     groups.RULE,
     moderation.RULE,
+    moderation_stale.RULE,
+    escalation.RULE,
+    cycle_questions.RULE,
+    repeat_audit.RULE,
     *chronology.RULES,
 )
 

@@ -14,10 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from qaudit.audit.reader import expand_paths
+from qaudit.audit.status import COMPLETE, DRAFT, MODERATED
 from qaudit.status.row import (
-    COMPLETE,
-    DRAFT,
-    MODERATED,
     STALE,
     UNREADABLE,
     AuditRow,

@@ -18,17 +18,17 @@ from typing import Any
 
 from qaudit.actions.register import OPEN, AgreementRule, agreement_rule, audit_actions
 from qaudit.audit.kinds import is_blank
+from qaudit.audit.status import COMPLETE, DRAFT, MODERATED
 from qaudit.chronology.events import as_date, read_events
 from qaudit.chronology.workdays import WorkCalendar
 from qaudit.config import FolderConfig, config_for
 from qaudit.findings import Finding, Level
 from qaudit.kpis import check as kpis
 from qaudit.kpis.ruleset import RuleSet, load_ruleset
-from qaudit.rules.base import STATUSES, AuditContext
+from qaudit.rules.base import AuditContext
 from qaudit.templates.catalogue import Template
 from qaudit.validate import check_document, load
 
-DRAFT, COMPLETE, MODERATED = STATUSES
 STALE = "stale"              # moderated, but graded answers changed since (moderation-stale)
 UNREADABLE = "unreadable"    # not an audit qaudit can read (bad TOML, unknown template...)
 ROW_STATUSES = (DRAFT, COMPLETE, MODERATED, STALE, UNREADABLE)
