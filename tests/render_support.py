@@ -85,7 +85,8 @@ def assert_in_order(text: str, expected: list[str], where: str, *, pdf: bool = F
 
 
 def family_names(path: Path) -> set[str]:
-    """Every part of the child's and the parents'/carers' names recorded in an audit."""
+    """Every part (case folded) of the child's and the parents'/carers' names an audit
+    records, read from the file with tomllib (not through qaudit's template roles)."""
     data = read_toml(path)
     names = [data.get("case", {}).get("child_name", "")]
     names += [p.get("name", "") for p in data.get("parents", []) if isinstance(p, dict)]

@@ -211,11 +211,10 @@ def _all_zip_text(path: Path) -> str:
 def test_redact_leaves_no_family_name_in_any_part_of_the_docx_or_the_html(
         rendered: dict[str, Path]) -> None:
     every_name = set().union(*(family_names(a) for a in AUDITS))
-    assert {"Kai", "Thistlewood", "Leanne", "Morrow", "Dean"} <= every_name
+    assert {"kai", "thistlewood", "leanne", "morrow", "dean"} <= every_name
     for audit in AUDITS:
         unredacted = words(_all_zip_text(rendered["docx"] / f"{audit.stem}.docx"))
-        assert family_names(audit) & {w.title() for w in unredacted} or \
-            {n.casefold() for n in family_names(audit)} & unredacted, "names shown unredacted"
+        assert family_names(audit) & unredacted, "the names are there unredacted"
         for fmt, name in (("redact-docx", f"{audit.stem}.docx"),
                           ("redact-html", f"{audit.stem}.html"),
                           ("redact-mosaic", f"{audit.stem}.txt")):
@@ -224,7 +223,7 @@ def test_redact_leaves_no_family_name_in_any_part_of_the_docx_or_the_html(
             leaked = {n for n in every_name if n.casefold() in words(text)}
             assert not leaked, (fmt, name, leaked)
         html = (rendered["redact-html"] / f"{audit.stem}.html").read_text("utf-8")
-        assert "Redacted:" in html and "Child " in html
+        assert "Redacted:" in html and "Child " in html and "Case " in html
 
 
 def test_mosaic_is_the_comments_and_the_actions_only(rendered: dict[str, Path]) -> None:

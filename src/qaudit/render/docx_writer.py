@@ -158,8 +158,8 @@ def _cover(doc: Any, model: Document) -> None:
     doc.add_paragraph(model.subtitle)
     for notice, shown in (("Version for the child's file: learning actions are left out.",
                            model.for_file),
-                          ("Redacted: the child and parents/carers are named by pseudonym.",
-                           model.redacted)):
+                          ("Redacted: the child and the case are named by pseudonym, other "
+                           "family members as [family member].", model.redacted)):
         if shown:
             doc.add_paragraph(notice).runs[0].bold = True
     facts = [("Case number", model.case_number), ("Child", model.child),
