@@ -146,28 +146,30 @@ def chromium_flags(profile: str) -> list[str]:
     return flags
 
 
-# Run in the page after layout: what overflows the A4-wide viewport, and every section title
-# with whether it is laid out and visible. The report is written into the DOM for --dump-dom.
+# Run after layout: for each audit's <main>, what overflows the A4-wide viewport and every
+# section title with whether it is laid out and visible. The report goes into the DOM, for
+# --dump-dom.
 CHECK_SCRIPT = """
 <script>
 window.addEventListener("load", () => {
   const width = document.documentElement.clientWidth;
-  const overflowing = [];
-  for (const el of document.querySelectorAll("body *")) {
-    if (el.tagName === "SCRIPT") continue;
-    const box = el.getBoundingClientRect();
-    if (box.width && (box.right > width + 0.5 || box.left < -0.5)) {
-      overflowing.push(el.tagName + " " + (el.textContent || "").slice(0, 60));
+  const pages = [...document.querySelectorAll("main.audit")].map(main => {
+    const overflowing = [];
+    for (const el of main.querySelectorAll("*")) {
+      const box = el.getBoundingClientRect();
+      if (box.width && (box.right > width + 0.5 || box.left < -0.5)) {
+        overflowing.push(el.tagName + " " + (el.textContent || "").slice(0, 60));
+      }
     }
-  }
-  const titles = [...document.querySelectorAll("h1, h2.section-title")].map(h => {
-    const box = h.getBoundingClientRect(), style = getComputedStyle(h);
-    return {text: h.textContent, visible: box.width > 0 && box.height > 0 &&
-            style.visibility !== "hidden" && style.display !== "none" &&
-            parseFloat(style.opacity) > 0 && box.right <= width + 0.5};
+    const titles = [...main.querySelectorAll("h1, h2.section-title")].map(h => {
+      const box = h.getBoundingClientRect(), style = getComputedStyle(h);
+      return {text: h.textContent, visible: box.width > 0 && box.height > 0 &&
+              style.visibility !== "hidden" && style.display !== "none" &&
+              parseFloat(style.opacity) > 0 && box.right <= width + 0.5};
+    });
+    return {source: main.dataset.source, overflowing, titles};
   });
-  const report = {width, scrollWidth: document.documentElement.scrollWidth, overflowing,
-                  titles};
+  const report = {width, scrollWidth: document.documentElement.scrollWidth, pages};
   document.body.setAttribute("data-layout-report", JSON.stringify(report));
 });
 </script>
@@ -182,15 +184,21 @@ class _ReportFinder(HTMLParser):
             self.report = dict(attrs).get("data-layout-report")
 
 
-def chromium_layout(page: Path, workdir: Path) -> dict[str, Any]:
-    """Open a copy of the page (with CHECK_SCRIPT) in headless Chromium at A4 width."""
-    probe = workdir / f"probe-{page.stem}.html"
-    probe.write_text(page.read_text(encoding="utf-8").replace("</body>",
-                                                              CHECK_SCRIPT + "</body>"),
+def chromium_layout(pages: list[Path], workdir: Path) -> dict[str, Any]:
+    """Lay out every page's <main> (each as rendered, one after the other, with the pages'
+    own stylesheet) in one headless Chromium at A4 width, and report on each."""
+    head = pages[0].read_text(encoding="utf-8").split("<body>", 1)[0]
+    mains = []
+    for page in pages:
+        body = page.read_text(encoding="utf-8").split("<body>", 1)[1].rsplit("</body>", 1)[0]
+        mains.append(body.replace('<main class="audit">',
+                                  f'<main class="audit" data-source="{page.name}">', 1))
+    probe = workdir / "probe.html"
+    probe.write_text(head + "<body>" + "".join(mains) + CHECK_SCRIPT + "</body></html>",
                      encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
         done = subprocess.run([CHROMIUM, *chromium_flags(profile), "--dump-dom",
-                               probe.as_uri()], capture_output=True, timeout=120, check=True)
+                               probe.as_uri()], capture_output=True, timeout=180, check=True)
     finder = _ReportFinder()
     finder.feed(done.stdout.decode("utf-8"))
     assert finder.report, "Chromium ran no layout check"
