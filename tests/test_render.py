@@ -336,3 +336,11 @@ def test_the_layout_check_sees_an_overflowing_element(rendered: dict[str, Path],
                     encoding="utf-8")
     report = chromium_layout([page], tmp_path)
     assert any(item.startswith("P wide") for item in report["pages"][0]["overflowing"])
+
+
+def test_an_output_folder_that_cannot_be_made_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run("render", AUDITS[0], "-o", blocker / "sub", "--format", "html")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "cannot make the folder" in result.stderr or "not a folder" in result.stderr
