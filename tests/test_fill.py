@@ -425,3 +425,10 @@ def test_complete_core_keeps_a_moderated_audit(tmp_path: Path) -> None:
     outcome = complete(complete_audit(tmp_path, name="b.toml", status="complete"),
                        dt.date(2026, 11, 23))
     assert outcome.after == "complete" and not outcome.completed and not outcome.missing
+
+
+def test_plain_asks_line_by_line(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    path = blank_audit(tmp_path)
+    result = cli("fill", "--plain", path, "--section", "assessment", input="2\n")
+    assert result.exit_code == 0, result.output
+    assert value(path, "answers.q4.grade") == 2

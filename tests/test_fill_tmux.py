@@ -85,7 +85,7 @@ def test_fill_in_a_real_terminal_survives_ctrl_c_and_resumes(
     src = Path(__file__).resolve().parent.parent / "src"
     env = (f"QAUDIT_TODAY=2026-11-23 NO_COLOR=1 PYTHONPATH={shlex.quote(str(src))} "
            f"EDITOR=false")
-    command = f"{env} {qaudit_command()} fill {path.name} --section assessment"
+    command = f"{env} {qaudit_command()} fill --plain {path.name} --section assessment"
 
     terminal.type_line(command)
     terminal.wait_for("4. Is the reason for Children’s Services Involvement clear?")

@@ -365,6 +365,8 @@ def fill(
     complete: Annotated[bool, typer.Option(
         "--complete", help="Move the status to complete if nothing is missing; otherwise list "
         "what is.")] = False,
+    plain: Annotated[bool, typer.Option(
+        "--plain", help="Ask line by line (the guided walk), also at a terminal.")] = False,
 ) -> None:
     """Fill in an audit at the terminal: unanswered questions in template order, each saved
     at once. Ctrl-C or end of input stops safely; run it again to carry on."""

@@ -264,6 +264,8 @@ def moderate(
         help="AREA=TEXT, repeatable.")] = None,
     partial: Annotated[bool, typer.Option(
         "--partial", help="Record what is given without marking the audit moderated.")] = False,
+    plain: Annotated[bool, typer.Option(
+        "--plain", help="Ask line by line, also at a terminal.")] = False,
 ) -> None:
     """Record the moderation panel's decision on an audit, or (--summary) report on many.
 
