@@ -8,34 +8,23 @@ parent|action|event`` for records, ``--complete`` to move the status from draft 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.columns import Columns
 from rich.console import Console
-from rich.markup import escape
 
 from qaudit.audit.kinds import display, is_blank
-from qaudit.audit.writer import AuditEditor
 from qaudit.cli.common import fail, handle_errors, stdout, today
-from qaudit.cli.fill_prompt import SKIP, Quit, ask_value, say
+from qaudit.cli.fill_prompt import Quit, say
+from qaudit.cli.fill_walk import EXIT_INTERRUPTED, Session, open_session, run_walk
+from qaudit.cli.line_input import Interrupted, make_reader
+from qaudit.cli.record_prompt import Field, ask_record
 from qaudit.cli.report import finding_line
 from qaudit.errors import EXIT_FINDINGS, EXIT_USAGE, ConflictError, FileAccessError, UsageError
-from qaudit.fill.answers import (
-    ANSWER,
-    EVIDENCE,
-    Slot,
-    audit_slots,
-    find_section,
-    parse_answer,
-    progress,
-    resolve_key,
-    section_slots,
-    select,
-    slots_for_question,
-)
+from qaudit.fill.answers import Slot, parse_answer, resolve_key
 from qaudit.fill.complete import complete as complete_audit
 from qaudit.fill.records import (
     RecordForm,
@@ -52,158 +41,7 @@ from qaudit.fill.records import (
     record_room,
     save_record,
 )
-from qaudit.templates.catalogue import Kind, Template
-from qaudit.validate import load
-
-EXIT_INTERRUPTED = 130
-@dataclass
-class Session:
-    path: Path
-    template: Template
-    editor: AuditEditor
-    console: Console
-    saved: int = 0
-
-
-def open_session(path: Path) -> Session:
-    editor = AuditEditor(path)  # read first: any later change on disk is refused at save
-    result = load(path)
-    if result.template is None:
-        problem = result.findings[0]
-        raise UsageError(f"{problem.line}:{problem.column}: {problem.message}", path=str(path))
-    return Session(path, result.template, editor, stdout())
-
-
-# --- showing ------------------------------------------------------------------------------
-
-
-def _show_section(session: Session, slot: Slot) -> None:
-    section = slot.section
-    session.console.rule(escape(section.heading), style="cyan")
-    if section.note:
-        say(session.console, section.note, "italic")
-    if section.guidance:
-        say(session.console, f"Guidance / expected practice:\n{section.guidance}")
-
-
-def _show_question(session: Session, slot: Slot) -> None:
-    item = slot.item
-    console = session.console
-    console.print()
-    title = slot.label if slot.part not in (ANSWER, EVIDENCE) else item.label
-    say(console, title, "bold")
-    if item.guidance:
-        say(console, f"Practice standard / guidance: {item.guidance}")
-    for line in item.prompts:
-        say(console, f"  ? {line}")
-
-
-def _show_progress(session: Session, slot: Slot, slots: list[Slot]) -> None:
-    counts = progress(slots, session.editor.get)
-    done, total = counts.of(slot.section)
-    say(session.console, f"[{counts.answered}/{counts.total} answered · "
-                          f"{slot.section.heading}: {done}/{total}]", "dim")
-
-
-def _prompt_label(slot: Slot) -> str:
-    if slot.part == EVIDENCE:
-        return slot.label
-    return "Grade" if slot.kind.base == "grade" else "Answer"
-
-
-def _help_lines(session: Session, slot: Slot) -> list[str]:
-    lines = [f"Key: {slot.key}"]
-    if slot.kind.rule:
-        lines.append(f"Template rule: {slot.kind.rule}")
-    if slot.item.guidance:
-        lines.append(f"Practice standard / guidance: {slot.item.guidance}")
-    return lines
-
-
-def _save(session: Session, key: str, kind: Kind, value: Any) -> None:
-    try:
-        session.editor.set(key, value)
-        session.editor.save()
-    except ConflictError:
-        say(session.console, f"NOT SAVED: {key} = {display(kind, value)}", "bold red")
-        raise
-    session.saved += 1
-
-
-# --- the walk -----------------------------------------------------------------------------
-
-
-def walk(session: Session, chosen: list[Slot], every: list[Slot]) -> None:
-    console = session.console
-    last_section, last_question = "", ""
-    for slot in chosen:
-        if slot.section.id != last_section:
-            _show_section(session, slot)
-            last_section = slot.section.id
-        if slot.question_key != last_question:
-            _show_question(session, slot)
-            last_question = slot.question_key
-        if slot.part == EVIDENCE:
-            value_key = slot.key.rsplit(".", 1)[0] + "." + slot.item.value_key
-            shown = display(slot.item.kind, session.editor.get(value_key))
-            if shown:
-                say(console, f"Answer given: {shown}", "dim")
-        elif slot.kind.base != "text":
-            say(console, f"Answers: {slot.kind.describe()}")
-        _show_progress(session, slot, every)
-        current = session.editor.get(slot.key)
-        value = ask_value(console, slot.kind, _prompt_label(slot), current,
-                          _help_lines(session, slot))
-        if value is SKIP:
-            continue
-        _save(session, slot.key, slot.kind, value)
-        shown = display(slot.kind, value)
-        lines = shown.count("\n") + 1
-        say(console, f"saved {slot.key} = {shown}" if lines == 1
-            else f"saved {slot.key} ({lines} lines)", "green")
-
-
-def _stopped(session: Session, why: str) -> None:
-    every = audit_slots(session.template, session.editor.get)
-    counts = progress(every, session.editor.get)
-    session.console.print()
-    say(session.console, f"{why}: {session.saved} answer(s) saved in {session.path} "
-                          f"({counts.answered}/{counts.total} answered).")
-    if counts.answered < counts.total:
-        say(session.console, f"Run `qaudit fill {session.path}` to carry on from the first "
-                              "unanswered question.")
-    else:
-        say(session.console, f"Check it and mark it complete with "
-                              f"`qaudit fill {session.path} --complete`.")
-
-
-def run_walk(session: Session, section: str | None, question: str | None,
-             review: bool) -> None:
-    get = session.editor.get
-    every = audit_slots(session.template, get)
-    chosen = every
-    if section:
-        chosen = section_slots(find_section(session.template, section), get)
-    if question:
-        chosen = slots_for_question(audit_slots(session.template, get, everything=True),
-                                    question)
-    chosen = chosen if question else select(chosen, get, review=review)
-    if not chosen:
-        _stopped(session, "Nothing left to answer here")
-        return
-    try:
-        walk(session, chosen, every)
-    except EOFError:
-        _stopped(session, "End of input")
-        return
-    except KeyboardInterrupt:
-        _stopped(session, "Interrupted")
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    except Quit:
-        _stopped(session, "Stopped")
-        return
-    _stopped(session, "Done")
-
+from qaudit.templates.catalogue import Kind
 
 # --- --set and --add ----------------------------------------------------------------------
 
@@ -263,22 +101,45 @@ def _record_from_sets(form: RecordForm, assignments: Sequence[str]) -> dict[str,
     return values
 
 
-def _ask_record(console: Console, form: RecordForm, given: dict[str, Any]) -> dict[str, Any]:
-    values = dict(given)
-    for item in fields_to_ask(form):
-        if item.id in values:
-            continue
-        while True:
-            label = item.label + (" (required)" if item.required else "")
-            if item.kind.base != "text":
-                say(console, f"Answers: {item.kind.describe()}", "dim")
-            value = ask_value(console, item.kind, label)
-            if value is not SKIP or not item.required:
-                break
-            say(console, f"{item.text} is required (q to give up this record)", "red")
-        if value is not SKIP:
-            values[item.id] = value
-    return values
+def _record_problems(form: RecordForm, event: str) -> Callable[[Mapping[str, Any]], list[str]]:
+    """The core's checks of a whole new record, as ``validate`` would make them."""
+
+    def problems(values: Mapping[str, Any]) -> list[str]:
+        found = [p for p in check_values(form, values) if "is required" not in p]
+        if event and not found:
+            found = event_problems(build_record(form, values, event=event))
+        return found
+
+    return problems
+
+
+def _record_fields(form: RecordForm) -> list[Field]:
+    return [Field(item.id, item, required=item.required, single_line=item.kind.base == "text"
+                  and item.id in ("by_whom", "name", "relationship"))
+            for item in fields_to_ask(form)]
+
+
+def _show_kinds(console: Console) -> None:
+    say(console, "Kinds of event (Tab completes a kind):")
+    console.print(Columns([f"{k.name}" for k in event_kinds().values()], padding=(0, 2),
+                          column_first=True))
+
+
+def _ask_event_kind(session: Session) -> str:
+    _show_kinds(session.console)
+    item = event_kind_item()
+    while True:
+        picked = session.asker.ask(item.kind, "Kind of event")
+        if isinstance(picked, str):
+            return picked
+        say(session.console, "A kind of event is needed (q gives up; nothing is written)",
+            "red")
+
+
+def _record_text(form: RecordForm, record: Mapping[str, Any]) -> str:
+    kinds = {f.id: f.kind for f in form.fields}
+    return "; ".join(f"{key} = {display(kinds[key], value) if key in kinds else value}"
+                     for key, value in record.items() if not is_blank(value))
 
 
 def run_add(session: Session, word: str, assignments: Sequence[str]) -> None:
@@ -287,14 +148,7 @@ def run_add(session: Session, word: str, assignments: Sequence[str]) -> None:
     interactive = not assignments
     if is_event_word(word):
         preset = dict(split_assignment(a) for a in assignments)
-        kind_name = preset.get("kind", "")
-        if interactive:
-            say(console, "Kinds: " + "; ".join(f"{k.name} ({k.text})"
-                                                 for k in event_kinds().values()))
-            picked = SKIP
-            while picked is SKIP:
-                picked = ask_value(console, event_kind_item().kind, "Kind of event")
-            kind_name = str(picked)
+        kind_name = _ask_event_kind(session) if interactive else preset.get("kind", "")
         event = event_kind(kind_name).name
         form = event_form(event_kind(event))
         assignments = [a for a in assignments if split_assignment(a)[0] != "kind"]
@@ -303,27 +157,24 @@ def run_add(session: Session, word: str, assignments: Sequence[str]) -> None:
     full = record_room(session.editor.get, form)
     if full:
         raise UsageError(full, path=str(session.path))
+    problems = _record_problems(form, event)
     if not interactive:
         values = _record_from_sets(form, assignments)
     else:
         say(console, f"New {form.label} record" + (f" ({form.section.heading})"
                                                     if form.section else ""), "bold")
-        values = _ask_record(console, form, {})
-    problems = check_values(form, values)
-    if problems:
-        raise UsageError("; ".join(problems) + "; nothing was written", path=str(session.path))
+        values = ask_record(session.asker, _record_fields(form), problems)
+    refused = check_values(form, values) or problems(values)
+    if refused:
+        raise UsageError("; ".join(refused) + "; nothing was written", path=str(session.path))
     record = build_record(form, values, event=event)
-    problems = event_problems(record) if event else []
-    if problems:
-        if interactive:
-            say(console, f"NOT SAVED: {form.label} record {record}", "bold red")
-        raise UsageError("; ".join(problems) + "; nothing was written", path=str(session.path))
     try:
         where = save_record(session.editor, form, record)
     except ConflictError:
-        say(console, f"NOT SAVED: {form.label} record {record}", "bold red")
+        say(console, f"NOT SAVED: {form.label} record: {_record_text(form, record)}",
+            "bold red")
         raise
-    say(console, f"saved {where} in {session.path}", "green")
+    say(console, f"saved {where} in {session.path}: {_record_text(form, record)}", "green")
 
 
 def run_complete(path: Path) -> None:
@@ -380,7 +231,7 @@ def fill(
         raise FileAccessError("no such audit file" if not file.exists() else "is not a file",
                               path=str(file))
     if add or sets or not complete:
-        session = open_session(file)
+        session = open_session(file, make_reader())
         try:
             if add:
                 run_add(session, add, sets)
@@ -393,6 +244,10 @@ def fill(
         except (EOFError, Quit):
             say(session.console, "Stopped; nothing more was written.")
             return
+        except Interrupted as exc:
+            say(session.console, f"{exc.how}: stopped; this record was not written. What you "
+                                 f"had typed, to copy:\n{exc.typed}", "yellow")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
     if complete:
         run_complete(file)
 

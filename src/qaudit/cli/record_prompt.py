@@ -1,0 +1,123 @@
+"""Asking the fields of one record at the terminal (``fill --add``, ``moderate``): each value
+checked as it is typed, by the core's own checks for the whole record (so a date before the
+audit date or a minute before its meeting is refused on the spot), and a refused field asked
+again on its own, keeping every other field already given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from qaudit.audit.kinds import display, is_blank
+from qaudit.cli.fill_prompt import BACK, SKIP, Asker, say
+from qaudit.templates.catalogue import Item
+
+Values = dict[str, Any]
+# The core's checks for a whole record: what is wrong with these values (strings).
+Problems = Callable[[Mapping[str, Any]], list[str]]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One value of a record to ask for."""
+
+    id: str
+    item: Item
+    label: str = ""
+    required: bool = False
+    default: Any = None  # offered when nothing is given yet (today for a date)
+    single_line: bool = False
+    help: tuple[str, ...] = ()
+    when: Callable[[Mapping[str, Any]], bool] | None = None  # asked only when this holds
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def prompt(self) -> str:
+        return (self.label or self.item.text) + (" (required)" if self.required else "")
+
+
+def blame(problems: Problems, values: Mapping[str, Any], field_id: str) -> str:
+    """The first problem that ``field_id``'s value brings (absent without it), or ""."""
+    without = set(problems({k: v for k, v in values.items() if k != field_id}))
+    return next((p for p in problems(values) if p not in without), "")
+
+
+def to_blame(problems: Problems, values: Mapping[str, Any],
+             fields: Sequence[Field]) -> dict[str, str]:
+    """Each field whose value causes one of the record's problems -> that problem."""
+    found: dict[str, str] = {}
+    every = problems(values)
+    for item in fields:
+        if item.id not in values:
+            continue
+        without = set(problems({k: v for k, v in values.items() if k != item.id}))
+        hit = next((p for p in every if p not in without), "")
+        if hit:
+            found[item.id] = hit
+    return found
+
+
+def _asked(item: Field, values: Mapping[str, Any]) -> bool:
+    return item.when is None or item.when(values)
+
+
+def ask_fields(asker: Asker, fields: Sequence[Field], values: Values, problems: Problems,
+               only: Sequence[str] | None = None) -> Values:
+    """Ask ``fields`` in order (or just those in ``only``), each checked with the others."""
+    order = [f for f in fields if only is None or f.id in only]
+    index = 0
+    while index < len(order):
+        item = order[index]
+        if not _asked(item, values):
+            values.pop(item.id, None)
+            index += 1
+            continue
+        for note in item.notes:
+            say(asker.console, note)
+        if item.item.kind.base not in ("text",):
+            say(asker.console, f"Answers: {item.item.kind.describe()}", "dim")
+        current = values.get(item.id, item.default)
+
+        def check(value: Any, field_id: str = item.id) -> str:
+            return blame(problems, {**values, field_id: value}, field_id)
+
+        value = asker.ask(item.item.kind, item.prompt, current, item.help,
+                          single_line=item.single_line, check=check)
+        if value is BACK:
+            if index == 0:
+                say(asker.console, "This is the first field; nothing to go back to.", "yellow")
+            index = max(0, index - 1)
+            continue
+        if value is SKIP:
+            if not is_blank(current):
+                values[item.id] = current  # Enter keeps what is shown
+            elif item.required:
+                say(asker.console, f"{item.item.text} is required (q gives up; nothing is "
+                                   "written)", "red")
+                continue
+        else:
+            values[item.id] = value
+        index += 1
+    return values
+
+
+def ask_record(asker: Asker, fields: Sequence[Field], problems: Problems,
+               values: Values | None = None) -> Values:
+    """Ask every field, then, while the whole record is refused, only the refused fields."""
+    values = ask_fields(asker, fields, dict(values or {}), problems)
+    while True:
+        refused = to_blame(problems, values, [f for f in fields if _asked(f, values)])
+        left = problems(values)
+        if not left:
+            return values
+        if not refused:  # nothing a single field can fix: say it, and stop
+            return values
+        for field_id, why in refused.items():
+            shown = next(f for f in fields if f.id == field_id)
+            say(asker.console, f"Not accepted: {shown.item.text} = "
+                               f"{display(shown.item.kind, values[field_id])}: {why}", "red")
+            values.pop(field_id)
+        say(asker.console, "Asking again only for that; the other answers are kept.", "cyan")
+        values = ask_fields(asker, fields, values, problems, only=list(refused))
