@@ -86,7 +86,8 @@ def test_choices_accept_an_unambiguous_spelling_only() -> None:
 def test_dates_numbers_and_text() -> None:
     kinds = template("core").kinds
     assert parse_answer(kinds["date"], "2026-05-04").value == dt.date(2026, 5, 4)
-    refused = parse_answer(kinds["date"], "04/05/2026")
+    assert parse_answer(kinds["date"], "04/05/2026").value == dt.date(2026, 5, 4)  # UK order
+    refused = parse_answer(kinds["date"], "31/02/2026")
     assert not refused.ok and "YYYY-MM-DD" in refused.error
     assert parse_answer(kinds["score_0_10"], "7").value == 7
     assert not parse_answer(kinds["score_0_10"], "11").ok

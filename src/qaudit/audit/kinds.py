@@ -1,14 +1,22 @@
-"""Checking one answer against its kind. Pure: value in, message (or None) out."""
+"""Checking one stored answer against its kind (what ``validate`` says about a value in the
+file). Pure: value in, message (or None) out. Reading typed text into a value is
+``qaudit.audit.values`` (one parser per kind); both share its digit and calendar checks, so
+a value a parser returns always passes ``problem``.
+
+API: ``problem(kind, value) -> str | None``, ``is_blank(value)``, ``display(kind, value)``,
+``record_problems(label, fields, values, check_required=False) -> list[str]``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
+from qaudit.audit.values import NA, date_in_range, parse_date_text, parse_whole, squash
 from qaudit.suggest import did_you_mean
 from qaudit.templates.catalogue import Item, Kind
 
-NA = "N/A"
+__all__ = ["NA", "display", "is_blank", "problem", "record_problems"]
 
 
 def is_blank(value: object) -> bool:
@@ -32,7 +40,22 @@ def problem(kind: Kind, value: object) -> str | None:
             return None
     elif isinstance(value, str) and (base == "text" or base == "choice" and value in kind.values):
         return None
-    return _problem(kind, value)
+    try:
+        return _problem(kind, value)
+    except (ValueError, TypeError, OverflowError):  # total: a finding, never a traceback
+        return f"{_quoted(value)} cannot be read as {kind.describe()}"
+
+
+def _quoted(value: object) -> str:
+    if isinstance(value, str):
+        return '"' + (value if len(value) <= 40 else value[:37] + "...").replace("\n", " ") + '"'
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _problem(kind: Kind, value: object) -> str | None:
@@ -47,28 +70,30 @@ def _problem(kind: Kind, value: object) -> str | None:
         if isinstance(value, float):
             return f"grade {value} is not a whole grade{rule}; {allowed}"
         if isinstance(value, str):
-            text = value.strip()
-            if text.isdigit() and int(text) in kind.values:
-                return f'grade "{value}" is text; write it as a number without quotes: {text}'
-            if text.upper() in ("NA", "N/A", "N.A."):
+            number = parse_whole(value)
+            if number is not None and number in kind.values:
+                return (f'grade "{value.strip()}" is text; write it as a number without '
+                        f"quotes: {number}")
+            if squash(value) == "na":
                 if kind.na:
                     return 'write N/A exactly as "N/A"'
                 return f"N/A is not allowed here; {allowed}"
-            return f"grade {value!r} is not a grade{rule}; {allowed}"
-        return f"grade {value!r} is out of range{rule}; {allowed}"
+            return f"grade {_quoted(value)} is not a grade{rule}; {allowed}"
+        return f"grade {_quoted(value)} is out of range{rule}; {allowed}"
     if base == "choice":
         if isinstance(value, str) and value in kind.values:
             return None
         if isinstance(value, str):
             for option in kind.values:
                 if str(option).casefold() == value.strip().casefold():
-                    return f"{value!r} should be written exactly as {option!r}; {allowed}"
-        return f"{value!r} is not one of the options; {allowed}"
+                    return (f"{_quoted(value)} should be written exactly as "
+                            f"{_quoted(option)}; {allowed}")
+        return f"{_quoted(value)} is not one of the options; {allowed}"
     if base in ("score", "integer"):
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-            return f'"{value}" is text; write it as a number without quotes'
+        if isinstance(value, str) and parse_whole(value) is not None:
+            return f'"{value.strip()}" is text; write it as a number without quotes'
         if not _is_int(value):
-            return f"{value!r} is not a whole number; {allowed}"
+            return f"{_quoted(value)} is not a whole number; {allowed}"
         assert isinstance(value, int)
         if kind.minimum is not None and value < kind.minimum:
             return f"{value} is below {kind.minimum}; {allowed}"
@@ -76,25 +101,28 @@ def _problem(kind: Kind, value: object) -> str | None:
             return f"{value} is above {kind.maximum}; {allowed}"
         return None
     if base == "text":
-        return None if isinstance(value, str) else f"expected text in quotes, found {value!r}"
+        if isinstance(value, str):
+            return None
+        return f"expected text in quotes, found {_quoted(value)}"
     if base == "date":
         if isinstance(value, dt.datetime):
             return "give a date only (YYYY-MM-DD), not a date and time"
         if isinstance(value, dt.date):
-            return None
+            return None if date_in_range(value) else (
+                f"{value.isoformat()} is not a plausible date; write a real date, YYYY-MM-DD")
         if isinstance(value, str):
-            try:
-                dt.date.fromisoformat(value.strip())
-            except ValueError:
-                return f"{value!r} is not a date; write a real date as YYYY-MM-DD, without quotes"
-            return f'date "{value}" is text; write it without quotes: {value.strip()}'
-        return f"{value!r} is not a date; write YYYY-MM-DD"
+            day = parse_date_text(value)
+            if day is None:
+                return (f"{_quoted(value)} is not a date; write a real date as YYYY-MM-DD, "
+                        "without quotes")
+            return f'date "{value.strip()}" is text; write it without quotes: {day.isoformat()}'
+        return f"{_quoted(value)} is not a date; write YYYY-MM-DD"
     if base == "boolean":
-        return None if isinstance(value, bool) else f"{value!r} is not true or false"
+        return None if isinstance(value, bool) else f"{_quoted(value)} is not true or false"
     if base == "list":
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return None
-        return f"expected a list of text, found {value!r}"
+        return f"expected a list of text, found {_quoted(value)}"
     return None
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import rtoml
 
 from qaudit.audit.locate import KeyIndex
+from qaudit.audit.status import STATUS_KEY
 from qaudit.findings import Finding, Level
 
 _AT = re.compile(r"at line (\d+) column (\d+)")
@@ -80,7 +81,7 @@ class AuditDocument:
 
     @property
     def status(self) -> str:
-        value = self.get("audit.status")
+        value = self.get(STATUS_KEY)
         return value if isinstance(value, str) else ""
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from qaudit.audit.status import STATUSES
 from qaudit.templates.catalogue import Item, Kind, Template
 
 SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
@@ -70,7 +71,7 @@ def template_schema(template: Template) -> dict[str, Any]:
         "audit": _object({
             "template": {"const": template.id},
             "template_version": {"const": template.version},
-            "status": {"enum": ["draft", "complete", "moderated"],
+            "status": {"enum": list(STATUSES),
                        "description": "draft -> complete -> moderated"},
             "created": {"type": "string", "format": "date"},
         }, "The audit's template and status"),

@@ -17,11 +17,11 @@ from rich.table import Table
 
 from qaudit.audit.kinds import display, is_blank, problem
 from qaudit.audit.reader import expand_paths
+from qaudit.audit.status import MODERATED
 from qaudit.audit.writer import AuditEditor
 from qaudit.cli.common import dump_json, handle_errors, parse_date, stderr, stdout, today
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, FileAccessError, UsageError
 from qaudit.moderation.record import (
-    MODERATED,
     ROLE_OF,
     ModerationDecision,
     apply_moderation,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qaudit.audit.kinds import NA, is_blank
+from qaudit.audit.status import MODERATED
 from qaudit.moderation.record import (
     ModerationDecision,
     areas,
@@ -102,7 +103,7 @@ def current_decision(get: Getter, template: Template, status: str) -> PanelDecis
     if role_item(template, "overall_moderator_grade"):
         grade = moderator_overall(template, get)
         comment = _text(role("overall_moderator_comment"))
-    elif status == "moderated" or not is_blank(role("moderation_changed_grade")):
+    elif status == MODERATED or not is_blank(role("moderation_changed_grade")):
         grade = moderator_overall(template, get)
         changed = grade != auditor
         comment = _text(role("moderation_change_reason" if changed else "moderation_themes"))

@@ -13,13 +13,13 @@ action records to ``qaudit actions``; both can still be set with ``--set``.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from qaudit.audit.kinds import NA, is_blank, problem
+from qaudit.audit.kinds import is_blank, problem
+from qaudit.audit.values import Mode, Parsed, parse_value
 from qaudit.errors import UsageError
 from qaudit.suggest import did_you_mean
 from qaudit.templates.catalogue import Group, Item, Kind, Section, Template
@@ -160,100 +160,17 @@ def select(slots: list[Slot], get: Getter, *, review: bool = False) -> list[Slot
 # --- typed answers ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Parsed:
-    """A typed answer read against its kind: ``value`` or the ``error`` saying why not."""
-
-    value: Any = None
-    error: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return not self.error
-
-
-_BOOLEANS = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
-_INT = re.compile(r"^[+-]?\d+$")
-_NUMBER = re.compile(r"^[+-]?(\d+\.\d*|\.\d+)$")
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", text.casefold())
-
-
-def _with_rule(kind: Kind, message: str) -> str:
-    if kind.rule and kind.rule not in message:
-        return f"{message} (template rule: {kind.rule})"
-    return message
-
-
-def _grade(kind: Kind, text: str) -> Any:
-    if kind.na and _squash(text) == "na":
-        return NA
-    if _INT.match(text):
-        return int(text)
-    if _NUMBER.match(text):
-        return float(text)
-    named = [v for v in kind.values if kind.grade_name(v).casefold() == text.casefold()]
-    return named[0] if len(named) == 1 else text
-
-
-def _choice(kind: Kind, text: str) -> Any:
-    """Exactly an option, ignoring case and punctuation, or the one option it begins."""
-    squashed = _squash(text)
-    exact = [v for v in kind.values if _squash(str(v)) == squashed]
-    if len(exact) == 1 or not squashed:
-        return exact[0] if exact else text
-    starting = [v for v in kind.values if _squash(str(v)).startswith(squashed)]
-    return starting[0] if len(starting) == 1 else text
-
-
-def _typed(kind: Kind, text: str) -> Any:
-    base = kind.base
-    if base == "grade":
-        return _grade(kind, text)
-    if base == "choice":
-        return _choice(kind, text)
-    if base in ("score", "integer"):
-        return int(text) if _INT.match(text) else text
-    if base == "boolean":
-        return _BOOLEANS.get(text.casefold(), text)
-    if base == "list":
-        parts = text.splitlines() if "\n" in text else text.split(";")
-        return [p.strip() for p in parts if p.strip()]
-    return text
-
-
-def parse_answer(kind: Kind, typed: str) -> Parsed:
+def parse_answer(kind: Kind, typed: str, *, single_line: bool = False) -> Parsed:
     """What a person typed, as the value to store; blank input gives ``Parsed(None)``.
 
-    ``3`` is the grade 3, ``n/a`` is "N/A" where allowed, ``yes`` is "YES" when the options
-    hold exactly one such answer, dates are YYYY-MM-DD. Anything else is refused with the
-    template's rule quoted. The value stored always passes ``kinds.problem``.
-    """
-    text = typed.strip() if kind.base != "text" else typed.strip("\n").rstrip()
-    if is_blank(text):
-        return Parsed(None)
-    if kind.base == "date":
-        try:
-            return Parsed(dt.date.fromisoformat(text))
-        except ValueError:
-            return Parsed(error=f"{text!r} is not a date; write it as YYYY-MM-DD, "
-                                "for example 2026-05-04")
-    value = _typed(kind, text)
-    if kind.base == "boolean" and not isinstance(value, bool):
-        return Parsed(error=f"{text!r} is not yes or no; allowed: yes, no, true, false")
-    if kind.base == "choice" and isinstance(value, str) and value not in kind.values:
-        return Parsed(error=_with_rule(kind, f"{text!r} is not one of the options "
-                                             f"(or matches more than one); allowed: "
-                                             f"{kind.describe()}"))
-    if kind.base in ("score", "integer") and isinstance(value, str):
-        return Parsed(error=_with_rule(kind, f"{text!r} is not a whole number; allowed: "
-                                             f"{kind.describe()}"))
-    message = problem(kind, value)
-    if message:
-        return Parsed(error=_with_rule(kind, message))
-    return Parsed(value)
+    The lenient parser of ``qaudit.audit.values`` (grade names, ``n/a``, yes/no, UK dates);
+    the value returned always passes ``kinds.problem``, the check ``validate`` makes."""
+    parsed = parse_value(kind, typed, Mode.LENIENT, single_line=single_line)
+    if parsed.ok and parsed.value is not None:
+        message = problem(kind, parsed.value)
+        if message:
+            return Parsed(error=message)
+    return parsed
 
 
 # --- keys for --set -----------------------------------------------------------------------

@@ -14,14 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qaudit.audit.reader import AuditDocument
+from qaudit.audit.status import COMPLETE, DRAFT, MODERATED, STATUS_KEY
 from qaudit.audit.writer import AuditEditor
 from qaudit.config import config_for
 from qaudit.errors import UsageError
 from qaudit.findings import Finding, Level
 from qaudit.validate import check_document, load
-
-DRAFT, COMPLETE, MODERATED = "draft", "complete", "moderated"
-STATUS_KEY = "audit.status"
 
 
 @dataclass

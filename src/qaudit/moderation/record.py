@@ -20,12 +20,11 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from qaudit.audit.kinds import NA, is_blank, problem
+from qaudit.audit.status import CAN_MODERATE, MODERATED, STATUS_KEY
 from qaudit.templates.catalogue import Item, Section, Template
 
 Getter = Callable[[str], Any]
 
-MODERATED = "moderated"
-CAN_MODERATE = ("complete", MODERATED)
 
 # ModerationDecision attribute -> the role of the field it fills.
 ROLE_OF: dict[str, str] = {
@@ -324,4 +323,4 @@ def status_problem(status: str) -> str | None:
 
 
 def mark_moderated(editor: Editor) -> None:
-    editor.set("audit.status", MODERATED)
+    editor.set(STATUS_KEY, MODERATED)

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qaudit.audit.kinds import is_blank
+from qaudit.audit.status import COMPLETE, MODERATED
 from qaudit.moderation.kappa import weighted_kappa
-from qaudit.moderation.record import MODERATED, Getter, areas, auditor_overall, moderator_overall
+from qaudit.moderation.record import Getter, areas, auditor_overall, moderator_overall
 from qaudit.templates.catalogue import Template
 
 OVERALL = "overall"
@@ -117,7 +118,7 @@ def _figures(records: list[AuditModeration]) -> dict[str, Any]:
             scaling[str(record.scaling)] = scaling.get(str(record.scaling), 0) + 1
     return {
         "audits": len(records),
-        "awaiting": sum(1 for r in records if r.status == "complete"),
+        "awaiting": sum(1 for r in records if r.status == COMPLETE),
         "moderated": len(moderated),
         "overall": agreement([p for p in pairs if p.area == OVERALL]),
         "areas": [{"area": name, "title": titles[name], **agreement(found)}
@@ -133,7 +134,7 @@ def summarise(records: Iterable[AuditModeration]) -> dict[str, Any]:
     report = _figures(records)
     report["awaiting_audits"] = [
         {"path": r.path, "case_number": r.case_number, "team": r.team}
-        for r in records if r.status == "complete"
+        for r in records if r.status == COMPLETE
     ]
     report["themes"] = [
         {"path": r.path, "case_number": r.case_number, "team": r.team, "text": r.themes}

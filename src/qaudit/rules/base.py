@@ -15,12 +15,10 @@ from typing import Any
 
 from qaudit.audit.kinds import is_blank
 from qaudit.audit.reader import AuditDocument
+from qaudit.audit.status import FINISHED
 from qaudit.config import FolderConfig
 from qaudit.findings import Finding, Level
 from qaudit.templates.catalogue import Group, Item, Section, Template
-
-FINISHED_STATUSES = ("complete", "moderated")
-STATUSES = ("draft", "complete", "moderated")
 
 
 @dataclass
@@ -44,7 +42,7 @@ class AuditContext:
     @property
     def finished(self) -> bool:
         """Complete or moderated: every completeness rule applies in full."""
-        return self.status in FINISHED_STATUSES
+        return self.status in FINISHED
 
     def get(self, key: str) -> Any:
         return self.doc.get(key)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from qaudit.audit.status import MODERATED
 from qaudit.findings import Finding, Level
-from qaudit.moderation.record import MODERATED, changed_without_reason, missing_for_moderated
+from qaudit.moderation.record import changed_without_reason, missing_for_moderated
 from qaudit.rules.base import AuditContext, Rule
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from qaudit.audit.status import STATUS_KEY, STATUSES
 from qaudit.findings import Finding, Level
-from qaudit.rules.base import STATUSES, AuditContext, Rule
+from qaudit.rules.base import AuditContext, Rule
 
 
 def check(ctx: AuditContext) -> Iterator[Finding]:
-    status = ctx.get("audit.status")
+    status = ctx.get(STATUS_KEY)
     if status not in STATUSES:
         yield ctx.finding(
-            "audit.status", Level.ERROR, "status-value",
+            STATUS_KEY, Level.ERROR, "status-value",
             f"status {status!r} is not allowed; allowed: " + ", ".join(STATUSES)
             + " (draft -> complete -> moderated)",
         )
