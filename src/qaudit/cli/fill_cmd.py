@@ -17,6 +17,7 @@ from rich.columns import Columns
 from rich.console import Console
 
 from qaudit.audit.kinds import display, is_blank
+from qaudit.audit.values import is_single_line
 from qaudit.cli.common import fail, handle_errors, stdout, today
 from qaudit.cli.fill_prompt import Quit, say
 from qaudit.cli.fill_walk import EXIT_INTERRUPTED, Session, open_session, run_walk
@@ -114,8 +115,8 @@ def _record_problems(form: RecordForm, event: str) -> Callable[[Mapping[str, Any
 
 
 def _record_fields(form: RecordForm) -> list[Field]:
-    return [Field(item.id, item, required=item.required, single_line=item.kind.base == "text"
-                  and item.id in ("by_whom", "name", "relationship"))
+    return [Field(item.id, item, required=item.required,
+                  single_line=is_single_line(item) or item.id == "by_whom")
             for item in fields_to_ask(form)]
 
 

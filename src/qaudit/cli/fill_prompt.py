@@ -173,10 +173,7 @@ class Asker:
     def _accept(self, kind: Kind, typed: str, single_line: bool,
                 check: Check | None) -> Any:
         """The parsed value, or None after saying in one short line why it is refused."""
-        if single_line and "\n" in typed.strip():
-            say(self.console, "Not accepted: give this on one line (no line breaks)", "red")
-            return None
-        parsed = parse_answer(kind, typed)
+        parsed = parse_answer(kind, typed, single_line=single_line)
         problem = parsed.error if not parsed.ok else (check(parsed.value) if check else "")
         if not problem:
             return parsed.value

@@ -13,6 +13,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
+from qaudit.audit import values
 from qaudit.audit.kinds import display
 from qaudit.audit.writer import AuditEditor
 from qaudit.cli.drafts import draft_path, drop_draft, keep_draft, read_drafts
@@ -35,8 +36,6 @@ from qaudit.templates.catalogue import Template
 from qaudit.validate import load
 
 EXIT_INTERRUPTED = 130
-SINGLE_LINE_ROLES = frozenset({"case_number", "child_name", "team", "team_manager",
-                               "practitioner", "auditor", "moderator", "social_worker"})
 
 
 def walk_console() -> Console:
@@ -67,8 +66,7 @@ def open_session(path: Path, reader: Reader) -> Session:
 
 def is_single_line(slot: Slot) -> bool:
     """Names, teams and case numbers are asked as one line, never as a text box."""
-    return slot.kind.base == "text" and slot.part not in (EVIDENCE,) and (
-        slot.item.role in SINGLE_LINE_ROLES or slot.item.id.endswith(("_name", "name", "team")))
+    return slot.part != EVIDENCE and values.is_single_line(slot.item)
 
 
 def _lines(text: str) -> str:
@@ -147,7 +145,7 @@ def _save(session: Session, slot: Slot, value: Any) -> None:
         raise
     session.saved.append(slot.key)
     drop_draft(session.path, slot.key)
-    shown = display(slot.kind, value)
+    shown = values.echo(slot.kind, value)
     say(session.console, f"saved {slot.key} = {shown}" if "\n" not in shown
         else f"saved {slot.key} ({_lines(shown)})", "green")
 
@@ -165,7 +163,7 @@ def _keep_typed(session: Session, slot: Slot, exc: Interrupted) -> None:
         except (EOFError, KeyboardInterrupt, Interrupted):
             answer = "d"
     if answer == "y":
-        parsed = parse_answer(slot.kind, typed)
+        parsed = parse_answer(slot.kind, typed, single_line=is_single_line(slot))
         if parsed.ok and parsed.value is not None:
             _save(session, slot, parsed.value)
             return
@@ -187,7 +185,7 @@ def _offer_draft(session: Session, slot: Slot, draft: str) -> Any:
         raise KeyboardInterrupt from None
     choice = choice.strip().casefold()[:1] or "y"
     if choice == "y":
-        parsed = parse_answer(slot.kind, draft)
+        parsed = parse_answer(slot.kind, draft, single_line=is_single_line(slot))
         if parsed.ok and parsed.value is not None:
             return parsed.value
         say(session.console, f"Not accepted: {short_refusal(slot.kind, parsed.error)}", "red")
@@ -200,7 +198,7 @@ def _offer_draft(session: Session, slot: Slot, draft: str) -> Any:
         if edited.problem:
             say(session.console, edited.problem, "yellow")
         elif edited.text:
-            parsed = parse_answer(slot.kind, edited.text)
+            parsed = parse_answer(slot.kind, edited.text, single_line=is_single_line(slot))
             if parsed.ok and parsed.value is not None:
                 return parsed.value
     return _ask(session, slot)
