@@ -23,12 +23,16 @@ from rich.console import Console
 from rich.markup import escape
 
 from qaudit.audit.kinds import display, is_blank
+from qaudit.audit.values import echo
 from qaudit.cli.line_input import COMMANDS, Reader
 from qaudit.fill.answers import parse_answer
 from qaudit.templates.catalogue import Kind
 
 KEYS = ("Keys: ? help · s skip · b back · q stop · e write in an editor (text) · "
         "Enter alone skips or keeps the current answer. Each answer is saved at once.")
+PANEL_KEYS = ("Keys: ? help · s skip · b back · q stop (nothing written) · e write in an "
+              "editor (text) · Enter alone keeps the answer shown. Everything is checked as "
+              "you type and written in one go at the end.")
 # Editors tried, in order, when neither $VISUAL nor $EDITOR names one that starts.
 FALLBACK_EDITORS = ("nano", "pico", "micro", "edit", "vim", "vi")
 
@@ -121,28 +125,31 @@ class Asker:
 
     def ask(self, kind: Kind, label: str, current: Any = None,
             help_lines: Sequence[str] = (), *, single_line: bool = False,
-            check: Check | None = None, initial: str = "") -> Any:
+            check: Check | None = None, initial: str = "",
+            choices: Sequence[str] | None = None, allowed: str = "") -> Any:
         """Ask until a valid answer, ``SKIP`` or ``BACK``; ``q`` raises ``Quit``. Ctrl-C and
         Ctrl-D raise ``line_input.Interrupted`` (with the typed text) or propagate.
 
         ``check`` adds the checks that involve other fields (a date before the audit date);
-        ``initial`` is a draft to edit."""
+        ``initial`` is a draft to edit; ``choices`` what Tab completes (else the kind's)."""
         console = self.console
         text_kind = kind.base == "text" and not single_line
-        shown = display(kind, current) if not is_blank(current) else ""
+        shown = (display(kind, current) if text_kind else echo(kind, current)) \
+            if not is_blank(current) else ""
         if shown and text_kind:
             say(console, "Current answer (Enter alone keeps it):", "dim")
             say(console, shown)
         keep = f" [{shown}]" if shown and not text_kind else ""
-        prompt = f"{label}{keep}: " if len(label) + len(keep) <= 60 else f"{keep.strip()}> "
-        if text_kind:
+        prompt = f"{label}{keep}: "
+        if text_kind or len(prompt) > 60:  # a long question above, a short prompt below
             say(console, f"{label}:")
-            prompt = "> "
+            prompt = "> " if text_kind else f"{keep.strip()}> "
+        completions = choices_of(kind) if choices is None else list(choices)
         while True:
             if text_kind:
                 typed = self.reader.text(prompt, str(current or ""), initial)
             else:
-                typed = self.reader.line(prompt, choices_of(kind))
+                typed = self.reader.line(prompt, completions)
             initial = ""
             command = typed.strip()
             if command in COMMANDS[:4] or not command:
@@ -166,17 +173,20 @@ class Asker:
                     say(console, "nothing written in the editor; ask again below", "yellow")
                     continue
                 typed = edited.text
-            value = self._accept(kind, typed, single_line, check)
+            value = self._accept(kind, typed, single_line, check, allowed)
             if value is not None:
                 return value
 
     def _accept(self, kind: Kind, typed: str, single_line: bool,
-                check: Check | None) -> Any:
+                check: Check | None, allowed: str = "") -> Any:
         """The parsed value, or None after saying in one short line why it is refused."""
         parsed = parse_answer(kind, typed, single_line=single_line)
         problem = parsed.error if not parsed.ok else (check(parsed.value) if check else "")
         if not problem:
             return parsed.value
         more = "; ? shows the template's rule" if kind.rule else ""
-        say(self.console, f"Not accepted: {short_refusal(kind, problem)}{more}", "red")
+        short = short_refusal(kind, problem)
+        if allowed:  # the field's own words for what is allowed (the scaling's 1-4)
+            short = short.replace(kind.describe(), allowed)
+        say(self.console, f"Not accepted: {short}{more}", "red")
         return None

@@ -15,17 +15,18 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from qaudit.audit.kinds import display, is_blank, problem
 from qaudit.audit.reader import expand_paths
 from qaudit.audit.status import MODERATED
 from qaudit.audit.writer import AuditEditor
 from qaudit.cli.common import dump_json, handle_errors, parse_date, stderr, stdout, today
+from qaudit.cli.fill_prompt import PANEL_KEYS, Asker, Quit, say
+from qaudit.cli.fill_walk import EXIT_INTERRUPTED, walk_console
+from qaudit.cli.line_input import Interrupted, make_reader
+from qaudit.cli.moderate_prompt import ask_panel
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, FileAccessError, UsageError
 from qaudit.moderation.record import (
-    ROLE_OF,
     ModerationDecision,
     apply_moderation,
-    auditor_overall,
     find_area,
     mark_moderated,
     missing_for_moderated,
@@ -33,7 +34,7 @@ from qaudit.moderation.record import (
     status_problem,
 )
 from qaudit.moderation.summary import audit_moderation, summarise
-from qaudit.templates.catalogue import Item, Template
+from qaudit.templates.catalogue import Template
 from qaudit.validate import load
 
 
@@ -70,68 +71,25 @@ def _grade_option(template: Template, role: str, text: str | None) -> Any:
 # --- interactive ------------------------------------------------------------------------------
 
 
-def _allowed(item: Item) -> str:
-    if item.role == "moderation_scaling":
-        values = [str(v) for v in item.kind.values]
-        return ", ".join(values[:-1]) + f" or {values[-1]}" if len(values) > 1 else "".join(values)
-    return item.kind.describe()
-
-
-def _ask(item: Item, current: Any, default: Any = None) -> Any:
-    """Prompt until the answer is valid for the item's kind; Enter keeps the shown default."""
-    shown = default if default is not None else ("" if is_blank(current) else current)
-    while True:
-        text = typer.prompt(f"{item.text} [{_allowed(item)}]",
-                            default=display(item.kind, shown) if not is_blank(shown) else "",
-                            show_default=not is_blank(shown))
-        if not text.strip():
-            return ""
-        value = parse_answer(item, text.split(" ")[0] if item.kind.base == "grade" else text)
-        wrong = problem(item.kind, value)
-        if wrong is None:
-            return value
-        stderr().print(f"  {wrong}")
-
-
-def _interactive(template: Template, editor: AuditEditor) -> ModerationDecision:
-    values: dict[str, Any] = {}
-    area_grades: dict[str, Any] = {}
-    area_comments: dict[str, str] = {}
-    attribute = {role: name for name, role in ROLE_OF.items()}
-    auditor = auditor_overall(template, editor.get)
-    for section in template.sections:
-        fields = [f for f in section.fields if f.moderator_only and (
-            f.role in attribute or f.role.startswith("section_moderator_"))]
-        if not fields:
-            continue
-        typer.echo(f"\n{section.heading}")
-        grade = next((f for f in section.fields if f.role in ("section_grade", "overall_grade")),
-                     None)
-        if grade is not None:
-            given = display(grade.kind, editor.get(f"{section.table}.{grade.id}"))
-            typer.echo(f"  Auditor's rating: {given or '(none)'}")
-        for item in fields:
-            current = editor.get(f"{section.table}.{item.id}")
-            if item.role == "moderation_change_reason" and is_blank(
-                    values.get("changed_grade")):
-                values["change_reason"] = ""
-                continue
-            if item.role == "moderation_changed_grade":
-                shown = display(template.by_role()["overall_grade"][1].kind, auditor) \
-                    if "overall_grade" in template.by_role() else str(auditor)
-                if typer.confirm(f"Does the panel agree with the auditor's overall grade "
-                                 f"({shown or 'none'})?", default=is_blank(current)):
-                    values["changed_grade"] = ""
-                    continue
-            default = today() if item.kind.base == "date" and is_blank(current) else None
-            answer = _ask(item, current, default)
-            if item.role == "section_moderator_grade":
-                area_grades[section.id] = answer
-            elif item.role == "section_moderator_comment":
-                area_comments[section.id] = str(answer)
-            else:
-                values[attribute[item.role]] = answer
-    return ModerationDecision(**values, area_grades=area_grades, area_comments=area_comments)
+def _interactive(template: Template, editor: AuditEditor, path: Path,
+                 partial: bool) -> ModerationDecision:
+    """Ask the panel's record at the terminal; stopping (q, Ctrl-C, end of input) writes
+    nothing and says so, giving back any text that was being typed."""
+    console = walk_console()
+    asker = Asker(console, make_reader())
+    say(console, f"Moderating {path}. {PANEL_KEYS}", "cyan")
+    try:
+        return ask_panel(asker, template, editor, partial)
+    except Interrupted as exc:
+        say(console, f"\n{exc.how}: stopped; nothing was written to {path}. What you had "
+                     f"typed, to copy:\n{exc.typed}", "yellow")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except (Quit, EOFError):
+        say(console, f"\nStopped; nothing was written to {path}.", "yellow")
+        raise typer.Exit(EXIT_CLEAN) from None
+    except KeyboardInterrupt:
+        say(console, f"\nInterrupted; nothing was written to {path}.", "yellow")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 # --- the commands -----------------------------------------------------------------------------
@@ -145,7 +103,7 @@ def _record(path: Path, decision: ModerationDecision | None, partial: bool) -> N
     if refused:
         raise UsageError(refused, path=str(path))
     if decision is None:
-        decision = _interactive(template, editor)
+        decision = _interactive(template, editor, path, partial)
     problems = apply_moderation(editor, template, decision)
     if problems:
         raise UsageError("nothing was written:\n  " + "\n  ".join(problems), path=str(path))

@@ -31,7 +31,9 @@ class Field:
     single_line: bool = False
     help: tuple[str, ...] = ()
     when: Callable[[Mapping[str, Any]], bool] | None = None  # asked only when this holds
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())  # said before the field is asked
+    allowed: str = ""  # the allowed answers in words (else the kind's own description)
+    choices: tuple[str, ...] | None = None  # what Tab completes (else the kind's)
 
     @property
     def prompt(self) -> str:
@@ -76,15 +78,16 @@ def ask_fields(asker: Asker, fields: Sequence[Field], values: Values, problems: 
             continue
         for note in item.notes:
             say(asker.console, note)
-        if item.item.kind.base not in ("text",):
-            say(asker.console, f"Answers: {item.item.kind.describe()}", "dim")
+        if item.allowed or item.item.kind.base != "text":
+            say(asker.console, f"Answers: {item.allowed or item.item.kind.describe()}", "dim")
         current = values.get(item.id, item.default)
 
         def check(value: Any, field_id: str = item.id) -> str:
             return blame(problems, {**values, field_id: value}, field_id)
 
         value = asker.ask(item.item.kind, item.prompt, current, item.help,
-                          single_line=item.single_line, check=check)
+                          single_line=item.single_line, check=check, choices=item.choices,
+                          allowed=item.allowed)
         if value is BACK:
             if index == 0:
                 say(asker.console, "This is the first field; nothing to go back to.", "yellow")
