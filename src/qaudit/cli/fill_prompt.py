@@ -59,6 +59,15 @@ def short_refusal(kind: Kind, message: str) -> str:
     return re.sub(r"\s+", " ", message).strip()
 
 
+def allowed_words(kind: Kind) -> str:
+    """The allowed answers in words, as the prompt shows them."""
+    if kind.base == "date":
+        return "a date, as 18/11/2026 or 2026-11-18"
+    if kind.base == "boolean":
+        return "yes or no"
+    return kind.describe()
+
+
 def choices_of(kind: Kind) -> list[str]:
     """What Tab completes for an answer of this kind."""
     if kind.base == "grade":

@@ -17,7 +17,16 @@ from qaudit.audit import values
 from qaudit.audit.kinds import display
 from qaudit.audit.writer import AuditEditor
 from qaudit.cli.drafts import draft_path, drop_draft, keep_draft, read_drafts
-from qaudit.cli.fill_prompt import BACK, KEYS, SKIP, Asker, Quit, say, short_refusal
+from qaudit.cli.fill_prompt import (
+    BACK,
+    KEYS,
+    SKIP,
+    Asker,
+    Quit,
+    allowed_words,
+    say,
+    short_refusal,
+)
 from qaudit.cli.line_input import END_OF_INPUT, Interrupted, Reader
 from qaudit.errors import ConflictError, UsageError
 from qaudit.fill.answers import (
@@ -111,8 +120,8 @@ def _show_progress(session: Session, slot: Slot, slots: list[Slot]) -> None:
 def _prompt_label(slot: Slot) -> str:
     if slot.part == EVIDENCE:
         return slot.label
-    if slot.kind.base == "grade":
-        return "Grade"
+    if slot.kind.base in ("grade", "date"):
+        return slot.kind.base.capitalize()
     return slot.item.text if is_single_line(slot) and len(slot.item.text) <= 40 else "Answer"
 
 
@@ -240,7 +249,7 @@ def walk(session: Session, chosen: list[Slot], every: list[Slot]) -> None:
             if given:
                 say(console, f"Answer given: {given}", "dim")
         elif slot.kind.base != "text":
-            say(console, f"Answers: {slot.kind.describe()}")
+            say(console, f"Answers: {allowed_words(slot.kind)}")
         if slot.kind.base == "text" and not is_single_line(slot):
             say(console, f"Text: {session.asker.reader.text_keys}.", "dim")
         _show_progress(session, slot, every)
@@ -293,8 +302,9 @@ def run_walk(session: Session, section: str | None, question: str | None,
         chosen = slots_for_question(audit_slots(session.template, get, everything=True),
                                     question)
     drafted = set(read_drafts(session.path))
-    chosen = chosen if question else [s for s in chosen if s.key in drafted
-                                      or s in select(chosen, get, review=review)]
+    if not question:  # a draft kept from last time first, then where the walk left off
+        offered = [s for s in chosen if s.key in drafted]
+        chosen = offered + [s for s in select(chosen, get, review=review) if s not in offered]
     if not chosen:
         _stopped(session, "Nothing left to answer here")
         return

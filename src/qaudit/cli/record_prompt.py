@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qaudit.audit.kinds import display, is_blank
-from qaudit.cli.fill_prompt import BACK, SKIP, Asker, say
+from qaudit.cli.fill_prompt import BACK, SKIP, Asker, allowed_words, say
 from qaudit.templates.catalogue import Item
 
 Values = dict[str, Any]
@@ -79,7 +79,7 @@ def ask_fields(asker: Asker, fields: Sequence[Field], values: Values, problems: 
         for note in item.notes:
             say(asker.console, note)
         if item.allowed or item.item.kind.base != "text":
-            say(asker.console, f"Answers: {item.allowed or item.item.kind.describe()}", "dim")
+            say(asker.console, f"Answers: {item.allowed or allowed_words(item.item.kind)}", "dim")
         current = values.get(item.id, item.default)
 
         def check(value: Any, field_id: str = item.id) -> str:
