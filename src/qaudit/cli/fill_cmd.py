@@ -17,7 +17,7 @@ from rich.columns import Columns
 from rich.console import Console
 
 from qaudit.audit.kinds import display, is_blank
-from qaudit.audit.values import is_single_line
+from qaudit.audit.values import echo, is_single_line
 from qaudit.cli.common import fail, handle_errors, stdout, today
 from qaudit.cli.fill_prompt import Quit, say
 from qaudit.cli.fill_walk import EXIT_INTERRUPTED, Session, open_session, run_walk
@@ -139,7 +139,7 @@ def _ask_event_kind(session: Session) -> str:
 
 def _record_text(form: RecordForm, record: Mapping[str, Any]) -> str:
     kinds = {f.id: f.kind for f in form.fields}
-    return "; ".join(f"{key} = {display(kinds[key], value) if key in kinds else value}"
+    return "; ".join(f"{key} = {echo(kinds[key], value) if key in kinds else value}"
                      for key, value in record.items() if not is_blank(value))
 
 
