@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -83,14 +84,14 @@ def test_permission_denied_is_reported_not_raised(cli, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     locked = complete_audit(tmp_path, name="locked.toml")
     complete_audit(tmp_path, name="open.toml")
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "locked.toml":
+    def refusing_open(path: str | os.PathLike[str], flags: int, *args: int) -> int:
+        if os.fspath(path).endswith("locked.toml"):  # root ignores chmod 000, so refuse here
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, flags, *args)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", refusing_open)
     result = cli("validate", tmp_path)
     assert result.exit_code == 2
     assert f"{locked}:1:1: error file-unreadable cannot be read: Permission denied" in result.output

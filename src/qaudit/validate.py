@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import os
-import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from qaudit.audit.reader import AuditDocument, expand_paths, read_audit
+from qaudit.batch import run_batch
 from qaudit.config import FolderConfig, config_for
+from qaudit.errors import QauditError
 from qaudit.findings import Finding, Level
 from qaudit.rules import RULES, AuditContext
 from qaudit.templates.catalogue import Catalogue, Template
@@ -77,7 +76,11 @@ def load(path: Path, display: str | None = None) -> FileResult:
     read = read_audit(path, shown)
     if isinstance(read, Finding):
         return FileResult(shown, [read])
-    config = config_for(path)
+    try:
+        config = config_for(path)
+    except QauditError as exc:  # a broken qaudit.toml: a finding for each audit under it
+        return FileResult(shown, [Finding(shown, 1, 1, Level.ERROR, "config-invalid",
+                                          f"not checked: its folder settings are broken: {exc}")])
     template = resolve_template(read, catalogue_for(config))
     if isinstance(template, Finding):
         return FileResult(shown, [template], read)
@@ -101,33 +104,22 @@ def validate_file(path: Path, today: dt.date, display: str | None = None) -> Fil
     return result
 
 
-def _validate_chunk(args: tuple[list[Path], dt.date]) -> list[FileResult]:
-    chunk, today = args
-    results = []
-    for path in chunk:
-        result = validate_file(path, today)
-        results.append(FileResult(result.path, result.findings))  # no document: cheap to pickle
-    return results
+def findings_of(path: Path, today: dt.date) -> FileResult:
+    """One file's findings, without its parsed document (small to send back from a worker)."""
+    result = validate_file(path, today)
+    return FileResult(result.path, result.findings)
 
 
-PARALLEL_FROM = 200  # below this many files, starting worker processes costs more than it saves
+def failed(path: Path, finding: Finding) -> FileResult:
+    """The result for a file the batch runner could not check (an ``internal-error``)."""
+    return FileResult(str(path), [finding])
 
 
-def validate_paths(paths: Iterable[Path], today: dt.date, jobs: int = 0) -> Iterator[FileResult]:
-    """Every audit under the given files and folders, one result each, in path order.
-
-    Large batches are split across ``jobs`` worker processes (0: one per CPU); results still
-    come back in path order. Results from workers carry findings only, not the parsed document.
-    """
+def validate_paths(paths: Iterable[Path], today: dt.date, jobs: int = 0,
+                   progress: Callable[[int], None] | None = None) -> Iterator[FileResult]:
+    """Every audit under the given files and folders, one result each, in path order,
+    streamed as each file is checked (``qaudit.batch.run_batch``: worker processes for large
+    batches, ``jobs`` 0 for one per CPU). Results carry findings only, not the document."""
     files = list(expand_paths(paths))
-    workers = jobs or os.cpu_count() or 1
-    if workers <= 1 or len(files) < PARALLEL_FROM:
-        for path in files:
-            yield validate_file(path, today)
-        return
-    size = max(20, len(files) // (workers * 8))
-    chunks = [(files[i:i + size], today) for i in range(0, len(files), size)]
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with context.Pool(workers) as pool:
-        for results in pool.imap(_validate_chunk, chunks):
-            yield from results
+    yield from run_batch(files, partial(findings_of, today=today), on_error=failed, jobs=jobs,
+                         progress=progress)

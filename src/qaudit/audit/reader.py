@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,6 +20,7 @@ from typing import Any
 import rtoml
 
 from qaudit.audit.locate import KeyIndex
+from qaudit.audit.locking import GITIGNORE_LINE, is_leftover, is_stale, leftover_of
 from qaudit.audit.status import STATUS_KEY
 from qaudit.findings import Finding, Level
 
@@ -102,44 +104,183 @@ def parse_text(text: str, display: str) -> AuditDocument | Finding:
     return AuditDocument(display, text, data)
 
 
-def read_audit(path: Path, display: str | None = None) -> AuditDocument | Finding:
-    """Read one audit file. Every way it can fail is returned as a finding."""
-    shown = display if display is not None else str(path)
+MAX_AUDIT_BYTES = 16 * 1024 * 1024  # an audit is 10-60 KB; a file this big is not one
+BOM = "\ufeff"
+
+
+class Unreadable(Exception):
+    """Why a file cannot be read as an audit: a rule id, a message, and where."""
+
+    def __init__(self, rule: str, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.rule, self.message, self.line, self.column = rule, message, line, column
+
+
+_SPECIAL = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+            (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _not_regular(path: Path, mode: int) -> Unreadable:
+    if stat.S_ISDIR(mode):
+        return Unreadable("file-unreadable", _folder_problem(path))
+    kind = next((name for test, name in _SPECIAL if test(mode)), "not a regular file")
+    via = f" (through the link to {os.path.realpath(path)})" if path.is_symlink() else ""
+    return Unreadable("file-special", f"is {kind}{via}, not an audit file; qaudit reads "
+                      "only regular files")
+
+
+def _folder_problem(path: Path) -> str:
+    if path.is_symlink():
+        return (f"is a link to the folder {os.path.realpath(path)}, which is checked already "
+                "(a loop, or a second way in); it is not followed again")
+    if not os.access(path, os.R_OK | os.X_OK):
+        return "is a folder qaudit cannot open (permission denied)"
+    return "is a folder, not an audit file"
+
+
+def read_regular(path: Path, limit: int = MAX_AUDIT_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, or ``Unreadable``.
+
+    Opened without blocking, so a FIFO never hangs a command; a device, a socket or a link
+    to one (``/dev/zero``) is refused before a byte is read."""
+    name = path.name
+    if is_leftover(name):
+        raise Unreadable("file-temp", f"is a temporary file left by a qaudit write that was "
+                         f"interrupted ({leftover_of(name)} itself is intact); delete it (the "
+                         "next qaudit write in this folder removes it) and keep such files out "
+                         f"of git with the .gitignore line {GITIGNORE_LINE}")
+    flags = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+             | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise Unreadable("file-unreadable", f"is a link to {os.readlink(path)}, which "
+                             "does not exist") from None
+        raise Unreadable("file-unreadable", "does not exist") from None
     except IsADirectoryError:
-        return _failure(shown, "file-unreadable", "is a folder, not an audit file")
+        raise Unreadable("file-unreadable", _folder_problem(path)) from None
     except OSError as exc:
-        return _failure(shown, "file-unreadable", f"cannot be read: {exc.strerror or exc}")
+        raise Unreadable("file-unreadable",
+                         f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _not_regular(path, info.st_mode)
+        if info.st_size > limit:
+            raise _too_large(info.st_size, limit)
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise _too_large(size, limit)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise Unreadable("file-unreadable", f"cannot be read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def _too_large(size: int, limit: int) -> Unreadable:
+    return Unreadable("file-too-large", f"is {size / 1048576:.1f} MB, larger than an audit "
+                      f"can be (at most {limit // 1048576} MB); qaudit does not read it")
+
+
+def decode_audit(raw: bytes) -> tuple[str, bool]:
+    """UTF-8 text without its one byte-order mark, and whether it had one; or ``Unreadable``
+    (empty, binary, not UTF-8, two byte-order marks). Every command reads through this."""
     if not raw.strip():
-        return _failure(shown, "file-empty", "the file is empty; an audit starts with [audit]")
+        raise Unreadable("file-empty", "the file is empty; an audit starts with [audit]")
     if b"\x00" in raw[:8192]:
-        return _failure(shown, "file-binary", "is a binary file, not a TOML audit")
+        raise Unreadable("file-binary", "is a binary file, not a TOML audit")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return _failure(shown, "file-encoding",
-                        "is not UTF-8 text; save it as UTF-8", line, column)
-    if text.startswith("\ufeff"):
+        raise Unreadable("file-encoding", "is not UTF-8 text; save it as UTF-8",
+                         line, column) from None
+    bom = text.startswith(BOM)
+    if bom:
         text = text[1:]
+    if text.startswith(BOM):
+        raise Unreadable("file-encoding", "starts with two byte-order marks (U+FEFF), so it "
+                         "is not TOML; delete the invisible characters before [audit] or save "
+                         "it again as UTF-8")
+    return text, bom
+
+
+def read_audit(path: Path, display: str | None = None) -> AuditDocument | Finding:
+    """Read one audit file. Every way it can fail is returned as a finding."""
+    shown = display if display is not None else str(path)
+    try:
+        text, _bom = decode_audit(read_regular(path))
+    except Unreadable as problem:
+        return _failure(shown, problem.rule, problem.message, problem.line, problem.column)
     return parse_text(text, shown)
+
+
+def _is_audit_name(name: str, skip_names: frozenset[str]) -> bool:
+    return name.lower().endswith(".toml") and name not in skip_names
 
 
 def expand_paths(paths: Iterable[Path], *, suffix: str = ".toml",
                  skip_names: frozenset[str] = frozenset({"qaudit.toml"})) -> Iterator[Path]:
-    """Files as given, and every ``*.toml`` under folders (sorted; hidden folders skipped).
+    """Files as given, and every ``*.toml`` (any case) under folders, sorted, hidden folders
+    skipped, folder links followed once (a loop or a second link to a folder already walked
+    is yielded itself, so ``read_audit`` names it). Temporary files left by an interrupted
+    qaudit write are yielded too, so they are named rather than committed.
 
     ``qaudit.toml`` is a folder's settings file, not an audit, so it is skipped in folders.
     A path that does not exist is yielded as it is, so the caller reports it.
     """
+    del suffix  # kept for callers; every *.toml is an audit, whatever the case of its suffix
+    seen: set[tuple[int, int]] = set()
     for path in paths:
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.endswith(suffix) and name not in skip_names:
-                        yield Path(root) / name
+            yield from _walk(path, seen, skip_names)
         else:
             yield path
+
+
+def _walk(top: Path, seen: set[tuple[int, int]],
+          skip_names: frozenset[str]) -> Iterator[Path]:
+    """Depth first like ``os.walk``: a folder's files, then its sub-folders, each sorted."""
+    stack = [top]
+    info = top.stat()
+    seen.add((info.st_dev, info.st_ino))
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            yield folder  # read_audit says why it cannot be opened
+            continue
+        folders: list[Path] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if not is_dir:
+                if is_leftover(entry.name):
+                    if is_stale(Path(entry.path)):
+                        yield Path(entry.path)  # read_audit names it (file-temp)
+                elif _is_audit_name(entry.name, skip_names):
+                    yield Path(entry.path)
+                continue
+            if entry.name.startswith("."):
+                continue
+            try:
+                target = entry.stat()
+            except OSError:
+                continue
+            key = (target.st_dev, target.st_ino)
+            if key in seen:
+                yield Path(entry.path)  # a loop, or a second link to a walked folder
+                continue
+            seen.add(key)
+            folders.append(Path(entry.path))
+        stack.extend(reversed(folders))

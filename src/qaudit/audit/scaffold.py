@@ -20,7 +20,7 @@ WIDTH = 96
 
 def check_case_number(case_number: str) -> str:
     """A case number becomes part of a file name, so only letters, digits, - and _."""
-    if not SAFE_CASE_NUMBER.match(case_number):
+    if not SAFE_CASE_NUMBER.fullmatch(case_number):
         raise UsageError(
             f"case number {case_number!r} is not allowed in a file name; use letters, digits, "
             "'-' and '_' only (no '/', '..', spaces or other characters), at most 64"

@@ -78,6 +78,11 @@ def template_schema(template: Template) -> dict[str, Any]:
         "extra": {"type": "object", "description": "A council's own data; qaudit ignores it."},
         "events": {"type": "array", "items": {"type": "object"},
                    "description": "The case chronology: dated events from the case record."},
+        "panel_digest": {"type": "object", "description": "What the moderation panel saw "
+                         "(a short SHA-256 per section); written by qaudit moderate."},
+        "reopened": {"type": "array", "items": _object({
+            "date": {"type": "string", "format": "date"}, "reason": {"type": "string"}}),
+            "description": "Why and when a moderated audit was reopened."},
     }
     answers: dict[str, Any] = {}
     sections: dict[str, Any] = {}

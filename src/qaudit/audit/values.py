@@ -139,10 +139,6 @@ def _number_cell(raw: object) -> int | None:
     return None
 
 
-def _with_rule(kind: Kind, message: str) -> str:
-    return f"{message} (template rule: {kind.rule})" if kind.rule else message
-
-
 def _grade(kind: Kind, raw: object, mode: Mode) -> Parsed:
     number = _number_cell(raw)
     text = raw.strip() if isinstance(raw, str) else ""
@@ -168,12 +164,12 @@ def _grade(kind: Kind, raw: object, mode: Mode) -> Parsed:
         return Parsed(number)
     if isinstance(raw, float) or (text and _DECIMAL.fullmatch(text)):
         shown = text or str(raw)
-        return Parsed(error=_with_rule(kind, f"grade {shown} is not a whole grade (no half "
-                                             f"grades); allowed: {kind.describe()}"))
+        return Parsed(error=f"grade {shown} is not a whole grade (no half "
+                            f"grades); allowed: {kind.describe()}")
     if mode is Mode.LENIENT and text and squash(text) == "na":
         return _refuse(kind, "N/A is not allowed here")
     what = "is out of range" if number is not None else "is not a grade"
-    return Parsed(error=_with_rule(kind, f"{_shown(raw)} {what}; allowed: {kind.describe()}"))
+    return _refuse(kind, f"{_shown(raw)} {what}")
 
 
 def _choice(kind: Kind, raw: object, mode: Mode) -> Parsed:
@@ -205,14 +201,14 @@ def _whole(kind: Kind, raw: object, mode: Mode) -> Parsed:
         age = _AGE.fullmatch(raw.strip())
         number = int(age[1]) if age else None
     if number is None:
-        return Parsed(error=_with_rule(kind, f"{_shown(raw)} is not a whole number written "
-                                             f"in digits 0-9; allowed: {kind.describe()}"))
+        return Parsed(error=f"{_shown(raw)} is not a whole number written "
+                            f"in digits 0-9; allowed: {kind.describe()}")
     if kind.minimum is not None and number < kind.minimum:
-        return Parsed(error=_with_rule(kind, f"{number} is below {kind.minimum}; allowed: "
-                                             f"{kind.describe()}"))
+        return Parsed(error=f"{number} is below {kind.minimum}; allowed: "
+                            f"{kind.describe()}")
     if kind.maximum is not None and number > kind.maximum:
-        return Parsed(error=_with_rule(kind, f"{number} is above {kind.maximum}; allowed: "
-                                             f"{kind.describe()}"))
+        return Parsed(error=f"{number} is above {kind.maximum}; allowed: "
+                            f"{kind.describe()}")
     return Parsed(number)
 
 
@@ -228,7 +224,7 @@ def _date(kind: Kind, raw: object, mode: Mode) -> Parsed:
         return Parsed(day)
     hint = "YYYY-MM-DD" if mode is Mode.STRICT else "YYYY-MM-DD or DD/MM/YYYY"
     return Parsed(error=f"{_shown(raw)} is not a real date; write it as {hint}, for example "
-                        f"2026-11-18, a year from {FIRST_YEAR} to {LAST_YEAR}")
+                            f"2026-11-18, a year from {FIRST_YEAR} to {LAST_YEAR}")
 
 
 def _boolean(kind: Kind, raw: object, mode: Mode) -> Parsed:

@@ -1,11 +1,15 @@
-"""Writing audit files back without losing anything.
+"""Writing audit files back without losing anything: the one write path of qaudit.
 
-* ``atomic_write``: temporary file in the same folder, flush, fsync, rename. A crash leaves
-  the old file or the new one, never half of one.
-* ``AuditEditor``: a round-trip (tomlkit) edit of one audit. Comments, blank lines, key order
-  and keys qaudit does not know survive byte for byte; only the lines set change. Before
-  saving it checks the file on disk is still the one it read, and refuses to overwrite
-  someone else's change (``ConflictError``).
+* ``atomic_write`` / ``atomic_write_with``: under the audit's lock (``qaudit.audit.locking``),
+  a temporary file in the real file's folder, flush, fsync, rename over the real file, fsync
+  the folder. A crash or a kill leaves the old file or the new one, never half of one; a
+  symlink is written through (its target is replaced, the link stays a link).
+* ``AuditEditor``: a round-trip (tomlkit) edit of one audit. Comments, blank lines, key order,
+  a byte-order mark and keys qaudit does not know survive byte for byte; only the lines set
+  change. ``save`` takes the lock, checks the file on disk is still the one it read, and
+  refuses to overwrite someone else's change (``ConflictError``). ``AuditEditor.locked``
+  holds the lock from the read to the save, so a second writer waits for the first and then
+  reads its result (scripted edits: both land).
 """
 
 from __future__ import annotations
@@ -13,15 +17,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import tempfile
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, Table
 
-from qaudit.audit.reader import split_key
+from qaudit.audit.locking import LOCK_WAIT, exclusive, sweep, temp_path
+from qaudit.audit.reader import BOM, Unreadable, decode_audit, read_regular, split_key
 from qaudit.errors import ConflictError, FileAccessError
 
 
@@ -36,28 +43,84 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` atomically, keeping the file's permissions."""
-    folder = path.parent
+def real_target(path: Path) -> Path:
+    """The file a write of ``path`` must replace: symlinks followed to the real file."""
+    target = Path(os.path.realpath(path))
     try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
-        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        info = target.stat()
+    except FileNotFoundError:
+        return target
     except OSError as exc:
-        raise FileAccessError(f"cannot write here: {exc.strerror or exc}", path=str(path)) from exc
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
         raise FileAccessError(f"cannot be written: {exc.strerror or exc}", path=str(path)) from exc
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    if not stat.S_ISREG(info.st_mode):
+        raise FileAccessError("is not a regular file, so qaudit does not write it",
+                              path=str(path))
+    return target
+
+
+def _fsync_folder(folder: Path) -> None:
+    if not hasattr(os, "O_DIRECTORY"):
+        return  # Windows: a rename is durable without it
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write_with(path: Path, fill: Callable[[IO[bytes]], object], *,
+                      mode: int | None = None) -> None:
+    """Replace ``path`` (its real file) with what ``fill`` writes to a binary handle.
+
+    Holds ``path``'s lock (re-entrant), keeps the file's permissions (``mode`` for a new file),
+    and removes what killed qaudit writes left in the folder."""
+    target = real_target(path)
+    folder = target.parent
+    with exclusive(target):
+        sweep(folder, target)
+        try:
+            keep = target.stat().st_mode & 0o777 if target.exists() else None
+            temp = temp_path(target)
+            flags = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+                     | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+            fd = os.open(temp, flags, 0o600)
+        except OSError as exc:
+            raise FileAccessError(f"cannot write here: {exc.strerror or exc}",
+                                  path=str(path)) from exc
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                fill(handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temp, keep if keep is not None else
+                     (mode if mode is not None else _default_mode()))
+            os.replace(temp, target)
+            _fsync_folder(folder)
+        except OSError as exc:
+            temp.unlink(missing_ok=True)
+            raise FileAccessError(f"cannot be written: {exc.strerror or exc}",
+                                  path=str(path)) from exc
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` (UTF-8) atomically, keeping the file's permissions."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    atomic_write_with(path, lambda handle: handle.write(data))
+
+
+def _read_for_edit(path: Path) -> tuple[bytes, str, bool]:
+    try:
+        raw = read_regular(path)
+        text, bom = decode_audit(raw)
+    except Unreadable as problem:
+        raise FileAccessError(problem.message, path=str(path)) from None
+    return raw, text, bom
 
 
 class AuditEditor:
@@ -65,18 +128,21 @@ class AuditEditor:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise FileAccessError(f"cannot be read: {exc.strerror or exc}", path=str(path)) from exc
+        raw, text, self._bom = _read_for_edit(path)
         self._hash = content_hash(raw)
         try:
-            self.doc = tomlkit.parse(raw.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            raise FileAccessError("is not UTF-8 text", path=str(path)) from exc
+            self.doc = tomlkit.parse(text)
         except TOMLKitError as exc:
             raise FileAccessError(f"is not valid TOML, so it cannot be edited safely: {exc}",
                                   path=str(path)) from exc
+
+    @classmethod
+    @contextmanager
+    def locked(cls, path: Path, wait: float = LOCK_WAIT) -> Iterator[AuditEditor]:
+        """An editor holding the audit's lock from the read until the block ends: a second
+        writer waits (at most ``wait`` seconds) and then works on this one's result."""
+        with exclusive(real_target(path), wait):
+            yield cls(path)
 
     # --- reading --------------------------------------------------------------------------
     def get(self, key: str) -> Any:
@@ -91,8 +157,8 @@ class AuditEditor:
     @property
     def changed_on_disk(self) -> bool:
         try:
-            return content_hash(self.path.read_bytes()) != self._hash
-        except OSError:
+            return content_hash(read_regular(self.path)) != self._hash
+        except Unreadable:
             return True
 
     # --- editing --------------------------------------------------------------------------
@@ -137,16 +203,17 @@ class AuditEditor:
         return tomlkit.dumps(self.doc)
 
     def save(self) -> None:
-        """Write atomically, unless the file changed on disk since it was read."""
-        if self.changed_on_disk:
-            raise ConflictError(
-                "the file changed on disk since qaudit read it (another editor or a git "
-                "checkout); nothing was written. Run the command again to work on the new version",
-                path=str(self.path),
-            )
-        text = self.text()
-        atomic_write(self.path, text)
-        self._hash = content_hash(text.encode("utf-8"))
+        """Write atomically under the lock, unless the file changed on disk since it was
+        read (by anyone: the check is made holding the lock)."""
+        with exclusive(real_target(self.path)):
+            if self.changed_on_disk:
+                raise ConflictError(
+                    "the file changed on disk since qaudit read it (another qaudit, an editor "
+                    "or a git checkout); nothing was written. Run the command again to work on "
+                    "the new version", path=str(self.path))
+            data = ((BOM if self._bom else "") + self.text()).encode("utf-8")
+            atomic_write_bytes(self.path, data)
+            self._hash = content_hash(data)
 
 
 def _keep_comment_column(old: Any, new: Any) -> None:

@@ -24,8 +24,9 @@ from qaudit.cli.fill_walk import EXIT_INTERRUPTED, Session, open_session, run_wa
 from qaudit.cli.line_input import Interrupted, make_reader
 from qaudit.cli.record_prompt import Field, ask_record
 from qaudit.cli.report import finding_line
+from qaudit.edit.values import set_values
 from qaudit.errors import EXIT_FINDINGS, EXIT_USAGE, ConflictError, FileAccessError, UsageError
-from qaudit.fill.answers import Slot, parse_answer, resolve_key
+from qaudit.fill.answers import parse_answer
 from qaudit.fill.complete import complete as complete_audit
 from qaudit.fill.records import (
     RecordForm,
@@ -73,17 +74,19 @@ def _parse_or_refuse(kind: Kind, key: str, text: str) -> Any:
     return parsed.value
 
 
-def run_set(session: Session, assignments: Sequence[str]) -> None:
-    """Check every value first; write them all in one atomic save, or nothing."""
-    planned: list[tuple[Slot, Any]] = []
-    for text in assignments:
-        key, raw = split_assignment(text)
-        slot = resolve_key(session.template, session.editor.get, key)
-        planned.append((slot, _parse_or_refuse(slot.kind, key, raw)))
-    for slot, value in planned:
-        session.editor.set(slot.key, value)
-    session.editor.save()
-    for slot, value in planned:
+def run_set(session: Session, assignments: Sequence[str], reopen: str | None = None) -> None:
+    """Check every value first (the validate rules); write them all in one save, or nothing."""
+    assert session.core is not None
+    result = set_values(session.core, [split_assignment(text) for text in assignments],
+                        reopen=reopen)
+    for finding in (*result.refusals, *result.warnings):
+        finding_line(finding, session.console)
+    if not result.ok:
+        say(session.console, f"{session.path}: nothing was written", "bold red")
+        raise typer.Exit(EXIT_FINDINGS)
+    if result.reopened:
+        say(session.console, f"reopened: status moderated -> complete ({reopen})")
+    for slot, value in result.written:
         shown = display(slot.kind, value) or '""'
         say(session.console, f"{slot.key} = {shown}".split("\n")[0])
     say(session.console, f"saved {session.path}", "green")
@@ -219,6 +222,10 @@ def fill(
         "what is.")] = False,
     plain: Annotated[bool, typer.Option(
         "--plain", help="Ask line by line (the guided walk), also at a terminal.")] = False,
+    reopen: Annotated[str | None, typer.Option(
+        "--reopen", metavar="REASON",
+        help="With --set: reopen a moderated audit (back to complete), keeping the reason, "
+        "so the answers the panel saw can change.")] = None,
 ) -> None:
     """Fill in an audit at the terminal: unanswered questions in template order, each saved
     at once. Ctrl-C or end of input stops safely; run it again to carry on."""
@@ -226,6 +233,9 @@ def fill(
     if (sets or add or complete) and (section or question or review):
         raise UsageError("--section, --question and --review are for the interactive walk; "
                          "leave them out with --set, --add or --complete")
+    if reopen is not None and not sets:
+        raise UsageError('--reopen goes with --set: qaudit fill FILE --reopen "reason" '
+                         "--set KEY=VALUE")
     if add and complete:
         raise UsageError("--add and --complete are separate steps; run them one after another")
     if not file.is_file():
@@ -237,7 +247,7 @@ def fill(
             if add:
                 run_add(session, add, sets)
             elif sets:
-                run_set(session, sets)
+                run_set(session, sets, reopen)
             else:
                 run_walk(session, section, question, review)
         except ConflictError as exc:

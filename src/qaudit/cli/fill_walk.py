@@ -14,21 +14,25 @@ import typer
 from rich.console import Console
 
 from qaudit.audit import values
-from qaudit.audit.kinds import display
+from qaudit.audit.kinds import display, is_blank
 from qaudit.audit.writer import AuditEditor
+from qaudit.cli.common import today
 from qaudit.cli.drafts import draft_path, drop_draft, keep_draft, read_drafts
 from qaudit.cli.fill_prompt import (
     BACK,
     KEYS,
     SKIP,
     Asker,
+    Check,
     Quit,
     allowed_words,
     say,
     short_refusal,
 )
 from qaudit.cli.line_input import END_OF_INPUT, Interrupted, Reader
-from qaudit.errors import ConflictError, UsageError
+from qaudit.edit.session import AuditSession, open_audit
+from qaudit.edit.values import check_value, set_values
+from qaudit.errors import ConflictError
 from qaudit.fill.answers import (
     ANSWER,
     EVIDENCE,
@@ -42,7 +46,6 @@ from qaudit.fill.answers import (
     slots_for_question,
 )
 from qaudit.templates.catalogue import Template
-from qaudit.validate import load
 
 EXIT_INTERRUPTED = 130
 
@@ -55,22 +58,25 @@ def walk_console() -> Console:
 @dataclass
 class Session:
     path: Path
-    template: Template
-    editor: AuditEditor
+    core: AuditSession  # the core's open audit: every check and save goes through it
     console: Console
     asker: Asker
     saved: list[str] = field(default_factory=list)
     not_saved: list[str] = field(default_factory=list)  # said in the closing line
 
+    @property
+    def template(self) -> Template:
+        return self.core.template
+
+    @property
+    def editor(self) -> AuditEditor:
+        return self.core.editor
+
 
 def open_session(path: Path, reader: Reader) -> Session:
-    editor = AuditEditor(path)  # read first: any later change on disk is refused at save
-    result = load(path)
-    if result.template is None:
-        problem = result.findings[0]
-        raise UsageError(f"{problem.line}:{problem.column}: {problem.message}", path=str(path))
+    core = open_audit(path, today())  # read first: any later change on disk is refused at save
     console = walk_console()
-    return Session(path, result.template, editor, console, Asker(console, reader))
+    return Session(path, core, console, Asker(console, reader))
 
 
 def is_single_line(slot: Slot) -> bool:
@@ -137,26 +143,44 @@ def _help_lines(slot: Slot) -> list[str]:
 # --- saving -------------------------------------------------------------------------------
 
 
-def _save(session: Session, slot: Slot, value: Any) -> None:
+def _not_saved(session: Session, slot: Slot, value: Any, why: str) -> None:
+    shown = display(slot.kind, value)
+    if slot.is_text:
+        where = keep_draft(session.path, slot.key, shown)
+        session.not_saved.append(f"{slot.key} ({_lines(shown)}), kept as a draft in "
+                                 f"{where.name}")
+    else:
+        session.not_saved.append(f"{slot.key} = {shown}")
+    first = shown.splitlines()[0] if shown else ""
+    say(session.console, f"NOT SAVED: {slot.key} = {first}{why}", "bold red")
+
+
+def _save(session: Session, slot: Slot, value: Any) -> bool:
+    """Save one answer through the core's one write path; False when it was refused."""
     try:
-        session.editor.set(slot.key, value)
-        session.editor.save()
+        result = set_values(session.core, [(slot.key, value)])
     except ConflictError:
-        shown = display(slot.kind, value)
-        if slot.is_text:
-            where = keep_draft(session.path, slot.key, shown)
-            session.not_saved.append(f"{slot.key} ({_lines(shown)}), kept as a draft in "
-                                     f"{where.name}")
-        else:
-            session.not_saved.append(f"{slot.key} = {shown}")
-        say(session.console, f"NOT SAVED: {slot.key} = {shown.splitlines()[0] if shown else ''}",
-            "bold red")
+        _not_saved(session, slot, value, "")
         raise
+    if not result.ok:
+        _not_saved(session, slot, value, f" ({result.refusals[0].message})")
+        return False
     session.saved.append(slot.key)
     drop_draft(session.path, slot.key)
     shown = values.echo(slot.kind, value)
     say(session.console, f"saved {slot.key} = {shown}" if "\n" not in shown
         else f"saved {slot.key} ({_lines(shown)})", "green")
+    return True
+
+
+def _check(session: Session, slot: Slot) -> Check:
+    """The core's check of one value as typed: its kind, then every validate rule as if it
+    were saved (a date after the audit date, in the future, a moderated answer...)."""
+
+    def check(value: Any) -> str:
+        return check_value(session.core, slot.key, value).message
+
+    return check
 
 
 def _keep_typed(session: Session, slot: Slot, exc: Interrupted) -> None:
@@ -172,11 +196,13 @@ def _keep_typed(session: Session, slot: Slot, exc: Interrupted) -> None:
         except (EOFError, KeyboardInterrupt, Interrupted):
             answer = "d"
     if answer == "y":
-        parsed = parse_answer(slot.kind, typed, single_line=is_single_line(slot))
-        if parsed.ok and parsed.value is not None:
-            _save(session, slot, parsed.value)
+        checked = check_value(session.core, slot.key, typed)
+        if checked.ok and not is_blank(checked.value):
+            _save(session, slot, checked.value)  # a refusal keeps it as a draft there
             return
-        say(session.console, f"Not accepted: {short_refusal(slot.kind, parsed.error)}", "red")
+        else:
+            say(session.console, f"Not accepted: {short_refusal(slot.kind, checked.message)}",
+                "red")
     where = keep_draft(session.path, slot.key, typed)
     session.not_saved.append(f"the text typed for {slot.key} ({_lines(typed)}), kept as a "
                              f"draft in {where.name}; the next `qaudit fill` offers it back")
@@ -216,7 +242,7 @@ def _offer_draft(session: Session, slot: Slot, draft: str) -> Any:
 def _ask(session: Session, slot: Slot, initial: str = "") -> Any:
     return session.asker.ask(slot.kind, _prompt_label(slot), session.editor.get(slot.key),
                              _help_lines(slot), single_line=is_single_line(slot),
-                             initial=initial)
+                             initial=initial, check=_check(session, slot))
 
 
 # --- the walk -----------------------------------------------------------------------------

@@ -7,17 +7,15 @@ broken, gives findings instead of records; the other files are still checked.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import os
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 from qaudit.audit.reader import AuditDocument, expand_paths
+from qaudit.batch import run_batch
 from qaudit.chronology.events import as_date, read_events
 from qaudit.config import FolderConfig, config_for
 from qaudit.findings import Finding, Level
@@ -207,39 +205,17 @@ def check_file(path: Path, today: dt.date, ruleset_name: str = "") -> AuditKpis:
     return check_document(loaded.document, loaded.template, ruleset, today)
 
 
-def _check_chunk(args: tuple[list[Path], dt.date, str]) -> list[AuditKpis]:
-    chunk, today, ruleset_name = args
-    return [check_file(path, today, ruleset_name) for path in chunk]
-
-
-PARALLEL_FROM = 200  # below this many files, starting worker processes costs more than it saves
+def failed(path: Path, finding: Finding) -> AuditKpis:
+    """The result for a file the batch runner could not check (an ``internal-error``)."""
+    return AuditKpis(str(path), findings=[finding])
 
 
 def check_paths(paths: Iterable[Path], today: dt.date, ruleset_name: str = "",
                 progress: Callable[[int], None] | None = None,
                 jobs: int = 0) -> Iterator[AuditKpis]:
-    """Every audit under the given files and folders, in path order.
-
-    Large batches are split across ``jobs`` worker processes (0: one per CPU; on an idle
-    2-CPU machine two workers checked 10,000 audits in 61 s against 79 s in one process,
-    see benchmarks/bench_kpis.py); results come back in path order.
-    ``progress`` is called with the number of files done so far.
-    """
+    """Every audit under the given files and folders, in path order, streamed as each is
+    checked (``qaudit.batch.run_batch``: worker processes for large batches, ``jobs`` 0 for
+    one per CPU). ``progress`` is called with the number of files done so far."""
     files = list(expand_paths(paths))
-    workers = jobs or os.cpu_count() or 1
-    if workers <= 1 or len(files) < PARALLEL_FROM:
-        for done, path in enumerate(files, start=1):
-            yield check_file(path, today, ruleset_name)
-            if progress is not None:
-                progress(done)
-        return
-    size = max(20, len(files) // (workers * 8))
-    chunks = [(files[i:i + size], today, ruleset_name) for i in range(0, len(files), size)]
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    done = 0
-    with context.Pool(workers) as pool:
-        for results in pool.imap(_check_chunk, chunks):
-            yield from results
-            done += len(results)
-            if progress is not None:
-                progress(done)
+    yield from run_batch(files, partial(check_file, today=today, ruleset_name=ruleset_name),
+                         on_error=failed, jobs=jobs, progress=progress)

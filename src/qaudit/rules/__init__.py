@@ -8,6 +8,7 @@ from qaudit.rules import (
     evidence,
     groups,
     moderation,
+    moderation_stale,
     rationale,
     required,
     status,
@@ -27,6 +28,7 @@ RULES: tuple[Rule, ...] = (
     dates.ORDER_RULE,
     groups.RULE,
     moderation.RULE,
+    moderation_stale.RULE,
     *chronology.RULES,
 )
 

@@ -11,6 +11,8 @@ from qaudit.suggest import did_you_mean
 
 AUDIT_KEYS = ("template", "template_version", "status", "created")
 FREE_TABLES = ("extra",)  # a council's own data; never checked
+# Kept by qaudit itself: what the panel saw (moderation-stale) and why an audit was reopened.
+QAUDIT_TABLES = ("panel_digest", "reopened")
 DELEGATED = ("events",)  # the chronology has rules of its own
 
 
@@ -37,7 +39,8 @@ def check(ctx: AuditContext) -> Iterator[Finding]:
     tables = template.tables()
     roots = {t.split(".")[0] for t in tables}
     group_tables = {g.table: g for _, g in template.groups()}
-    top_known = sorted({"audit", "answers", *roots, *group_tables, *FREE_TABLES, *DELEGATED})
+    top_known = sorted({"audit", "answers", *roots, *group_tables, *FREE_TABLES, *DELEGATED,
+                        *QAUDIT_TABLES})
     yield from _unknown(ctx, data, "", top_known, "the audit file")
 
     audit = data.get("audit")

@@ -1,0 +1,156 @@
+"""Set values in an audit: the use case behind ``fill --set``, each answer saved at the
+prompt, and each field of the form.
+
+API::
+
+    check_value(session, key, raw, *, mode=Mode.LENIENT) -> FieldCheck
+        parse ``raw`` for the key's kind and check it with the validate rules as if it were
+        saved (other fields as they are); nothing is written. Call it as a value is typed.
+    set_values(session, assignments, *, reopen=None, mode=Mode.LENIENT, save=True)
+        -> SetResult
+        ``assignments``: (key, raw) pairs; every value parsed and the whole change checked,
+        then written in one atomic save, or nothing written at all.
+    resolve(session, key) -> Slot     (UsageError for an unknown key, with the nearest ones)
+
+``FieldCheck``: ``value``, ``refusals`` / ``warnings`` (findings), ``ok``, ``message`` (one
+short line for a prompt). ``SetResult``: ``written`` [(slot, value)], ``refusals``,
+``warnings``, ``ok``, ``reopened``. A refused value is never written. In a moderated audit
+the answers the panel saw (``moderation.digest.covers``) are refused unless ``reopen`` gives
+a reason: the audit then goes back to complete, the reason kept (``edit.lifecycle``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from qaudit.audit.status import MODERATED
+from qaudit.audit.values import Mode, parse_value
+from qaudit.audit.values import is_single_line as _single
+from qaudit.edit.check import Plan, Verdict, check_plan
+from qaudit.edit.session import AuditSession
+from qaudit.fill.answers import Slot, resolve_key
+from qaudit.findings import Finding, Level
+from qaudit.moderation.digest import covers
+
+
+@dataclass(frozen=True)
+class FieldCheck:
+    """One value checked as it was typed."""
+
+    key: str
+    value: Any = None
+    refusals: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.refusals
+
+    @property
+    def message(self) -> str:
+        """The first refusal's message (one short line; ``?`` can show them all)."""
+        return self.refusals[0].message if self.refusals else ""
+
+
+@dataclass
+class SetResult:
+    written: list[tuple[Slot, Any]] = field(default_factory=list)
+    refusals: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+    reopened: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.refusals
+
+
+def resolve(session: AuditSession, key: str) -> Slot:
+    return resolve_key(session.template, session.get, key)
+
+
+def _finding(session: AuditSession, key: str, rule: str, message: str) -> Finding:
+    from qaudit.audit.locate import KeyIndex
+
+    line, column = KeyIndex(session.editor.text()).position(key)
+    return Finding(session.display, line, column, Level.ERROR, rule, message, key)
+
+
+def _parse(session: AuditSession, slot: Slot, raw: object, mode: Mode) -> Any | Finding:
+    parsed = parse_value(slot.kind, raw, mode, single_line=_single(slot.item))
+    if not parsed.ok:
+        rule = "grade-value" if slot.kind.base == "grade" else "value-kind"
+        return _finding(session, slot.key, rule, f"{slot.label}: {parsed.error}")
+    return "" if parsed.value is None else parsed.value
+
+
+def _moderated(session: AuditSession, slot: Slot) -> Finding | None:
+    if session.status != MODERATED or not covers(session.template, slot.key):
+        return None
+    return _finding(session, slot.key, "moderation-stale",
+                    f"{slot.label}: the panel has moderated this audit and saw this answer; "
+                    'reopen it first with --reopen "reason" (it goes back to complete)')
+
+
+def check_value(session: AuditSession, key: str, raw: object, *,
+                mode: Mode = Mode.LENIENT) -> FieldCheck:
+    """``raw`` for ``key``: parsed, then checked with every validate rule. Writes nothing."""
+    slot = resolve(session, key)
+    value = _parse(session, slot, raw, mode)
+    if isinstance(value, Finding):
+        return FieldCheck(slot.key, refusals=[value])
+    stale = _moderated(session, slot)
+    if stale is not None and session.get(slot.key) != value:
+        return FieldCheck(slot.key, value, refusals=[stale])
+    verdict = check_plan(session, Plan({slot.key: value}))
+    return FieldCheck(slot.key, value, verdict.refusals, verdict.warnings)
+
+
+def set_values(session: AuditSession, assignments: Sequence[tuple[str, object]], *,
+               reopen: str | None = None, mode: Mode = Mode.LENIENT,
+               save: bool = True) -> SetResult:
+    """Parse, check and write every assignment in one save, or none of them."""
+    from qaudit.edit.lifecycle import reopen_plan
+
+    result = SetResult()
+    planned: dict[str, Any] = {}
+    slots: list[tuple[Slot, Any]] = []
+    for key, raw in assignments:
+        slot = resolve(session, key)
+        value = _parse(session, slot, raw, mode)
+        if isinstance(value, Finding):
+            result.refusals.append(value)
+            continue
+        slots.append((slot, value))
+        planned[slot.key] = value
+    if result.refusals:
+        return result
+    extra: dict[str, Any] = {}
+    records: list[tuple[str, dict[str, Any]]] = []
+    if reopen is not None:
+        reopened = reopen_plan(session, reopen)
+        if isinstance(reopened, Finding):
+            result.refusals.append(reopened)
+            return result
+        extra, records = reopened
+        result.reopened = True
+    else:
+        for slot, value in slots:
+            stale = _moderated(session, slot)
+            if stale is not None and session.get(slot.key) != value:
+                result.refusals.append(stale)
+        if result.refusals:
+            return result
+    verdict: Verdict = check_plan(session, Plan({**extra, **planned}, records))
+    result.refusals, result.warnings = verdict.refusals, verdict.warnings
+    if not verdict.ok:
+        return result
+    for table, record in records:
+        session.editor.append_record(table, record)
+    for key, value in {**extra, **planned}.items():
+        session.editor.set(key, value)
+    if save:
+        session.save()
+    result.written = slots
+    return result
