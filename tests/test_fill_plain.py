@@ -186,3 +186,19 @@ def test_the_question_marks_help_gives_the_full_rule(tmp_path: Path, cli) -> Non
     assert len(refusal) == 1 and "half grades" in refusal[0]
     assert "Template rule: Guidance 3 and 4" in result.output
     assert value(path, "answers.q4.grade") == 3
+
+
+def test_cross_field_checks_refuse_a_date_at_the_prompt(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    from builders import complete_audit
+
+    path = complete_audit(tmp_path, "core", status="draft")  # audit 2026-10-02, today 11-23
+    future = cli("fill", path, "--question", "case.family_feedback_date",
+                 input="25/12/2026\n30/10/2026\n")
+    assert "2026-12-25 is in the future (today is 2026-11-23)" in future.output
+    assert value(path, "case.family_feedback_date") == dt.date(2026, 10, 30)
+    after = cli("fill", path, "--question", "case.practitioner_meeting_date",
+                input="2026-10-30\n\n")
+    assert "audit date 2026-10-02 is before practitioner meeting date 2026-10-30" \
+        in after.output
+    assert "0 answer(s) saved" in after.output
+    assert value(path, "case.practitioner_meeting_date") == dt.date(2026, 10, 1)

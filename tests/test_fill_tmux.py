@@ -161,6 +161,8 @@ def test_a_bad_date_is_refused_at_the_prompt(tmp_path: Path, terminal: Terminal)
     terminal.type_line("31/02/2026")
     screen = terminal.wait_for("Not accepted")
     assert "is not a real date; write it as YYYY-MM-DD or DD/MM/YYYY" in screen
+    terminal.type_line("18/12/2026")
+    terminal.wait_for("Not accepted: 2026-12-18 is in the future (today is 2026-11-23)")
     terminal.type_line("18/11/2026")
     terminal.wait_for("saved case.audit_date = Wed 18 Nov 2026")
     terminal.wait_for("EXIT=0")

@@ -178,7 +178,10 @@ def _check(session: Session, slot: Slot) -> Check:
     were saved (a date after the audit date, in the future, a moderated answer...)."""
 
     def check(value: Any) -> str:
-        return check_value(session.core, slot.key, value).message
+        message = check_value(session.core, slot.key, value).message
+        # the question is on screen: drop the "Section 1: Case Details, Date ...: " prefix
+        head, sep, rest = message.partition(f"{slot.item.text}: ")
+        return rest if sep and len(head) < 80 else message
 
     return check
 
