@@ -153,7 +153,7 @@ def test_walk_saves_each_answer_refuses_a_bad_grade_and_stops_at_end_of_input(
     assert "4. Is the reason for Children’s Services Involvement clear?" in out
     assert "1 Inadequate, 2 Requires Improvement to be Good, 3 Good, 4 Outstanding" in out
     refusal = next(line for line in out.splitlines() if "Not accepted" in line)
-    assert '"5" is out of range' in refusal and "? shows the template's rule" in refusal
+    assert '5 is out of range' in refusal and "? shows the template's rule" in refusal
     assert RULE_WORDS not in out  # the long rule only on ?
     assert 'then a line with only "." to finish it' in out
     assert "End of input: 2 answer(s) saved" in out

@@ -183,7 +183,7 @@ def test_moderate_asks_only_the_refused_field_again_then_writes(
     terminal.type_line("Fictional Panel")
     terminal.wait_for("A: Scaling of audit")
     terminal.type_line("7")
-    terminal.wait_for('"7" is out of range; allowed: 1, 2, 3 or 4')
+    terminal.wait_for('7 is out of range; allowed: 1, 2, 3 or 4')
     terminal.type_line("3")
     terminal.wait_for("Does the panel agree with the auditor's overall grade (3 Good)?")
     terminal.type_line("")  # yes, the default

@@ -16,7 +16,7 @@ from builders import AUDIT, complete_audit, template
 from conftest import SAMPLES
 from qaudit.audit.reader import read_audit
 from qaudit.audit.writer import AuditEditor
-from qaudit.cli import moderate_cmd
+from qaudit.edit import moderate as moderate_core
 from qaudit.errors import ConflictError
 from qaudit.moderation.record import (
     ModerationDecision,
@@ -93,14 +93,14 @@ def test_bad_values_are_refused_with_what_is_allowed(cli, tmp_path: Path) -> Non
     path = complete_audit(tmp_path, "core")
     before = path.read_bytes()
     result = cli("moderate", path, "--date", "2026-10-20", "--scaling", "5", "--agree")
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # a refused value is a finding; usage errors are 2
     assert "5 is out of range" in result.output
     assert "allowed: 1 Inadequate" in result.output
     early = cli("moderate", path, "--date", "2026-09-01", "--scaling", "3", "--agree")
-    assert early.exit_code == 2
+    assert early.exit_code == 1
     assert "before the audit date 2026-10-02" in early.output
     future = cli("moderate", path, "--date", "2026-12-01", "--scaling", "3", "--agree")
-    assert future.exit_code == 2 and "in the future" in future.output
+    assert future.exit_code == 1 and "in the future" in future.output
     assert path.read_bytes() == before
 
 
@@ -144,7 +144,7 @@ def test_interactive_prompt_asks_again_after_a_bad_grade(cli, tmp_path: Path) ->
     answers = "2026-10-21\n\n7\n3\ny\n\n\n"
     result = cli("moderate", path, input=answers)
     assert result.exit_code == 0, result.output
-    assert "Not accepted: \"7\" is out of range; allowed: 1, 2, 3 or 4" in result.output
+    assert "7 is out of range; allowed: 1, 2, 3 or 4" in result.output
     assert read_audit(path).get("moderation.scaling") == 3  # type: ignore[union-attr]
 
 
@@ -260,14 +260,14 @@ def test_plan_reports_problems_and_writes_nothing(tmp_path: Path) -> None:
 def test_a_file_changed_during_moderation_is_not_overwritten(
         cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = complete_audit(tmp_path, "core")
-    real = moderate_cmd.apply_moderation
+    real = moderate_core.apply_moderation
 
     def someone_else_saves_first(editor: Any, template: Any, decision: Any) -> list[str]:
         path.write_text(path.read_text(encoding="utf-8") + "# edited elsewhere\n",
                         encoding="utf-8")
         return real(editor, template, decision)
 
-    monkeypatch.setattr(moderate_cmd, "apply_moderation", someone_else_saves_first)
+    monkeypatch.setattr(moderate_core, "apply_moderation", someone_else_saves_first)
     result = cli("moderate", path, "--date", "2026-10-20", "--scaling", "3", "--agree")
     assert result.exit_code == 2
     assert "changed on disk" in result.output

@@ -22,9 +22,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
-from qaudit.audit.kinds import is_blank, record_problems
+from qaudit.audit.kinds import is_blank
 from qaudit.chronology.events import as_date, read_events
 from qaudit.chronology.workdays import WorkCalendar
 from qaudit.config import FolderConfig
@@ -207,86 +207,9 @@ def select(rows: Iterable[ActionRow], keep: RowFilter) -> list[ActionRow]:
     return sorted(kept, key=lambda r: r.learning)
 
 
-# --- editing an audit's actions -------------------------------------------------------------
-
-
-class Editor(Protocol):
-    def get(self, key: str) -> Any: ...
-
-    def set(self, key: str, value: Any) -> None: ...
-
-    def append_record(self, table: str, record: dict[str, Any]) -> int: ...
+# --- the action records of a template ---------------------------------------------------------
+# Editing them (add, agree, done) is ``qaudit.edit.actions``.
 
 
 def action_group(template: Template) -> Group | None:
     return template.group_by_role("actions")
-
-
-def _checked(group: Group, values: dict[str, Any]) -> list[str]:
-    return record_problems(group.label, group.fields, values)
-
-
-def _set_checked(editor: Editor, group: Group, key: str, values: dict[str, Any]) -> list[str]:
-    """Set every value of one record, or none when any is wrong (the problems returned)."""
-    problems = _checked(group, values)
-    if not problems:
-        for name, value in values.items():
-            editor.set(f"{key}.{name}", value)
-    return problems
-
-
-def add_action(editor: Editor, template: Template, action: str,
-               by_whom: str | None) -> tuple[int, list[str]]:
-    """Append an open action; returns its 1-based number and the problems (nothing added)."""
-    group = action_group(template)
-    if group is None:
-        return 0, [f"template {template.id} has no action records (group role 'actions')"]
-    if is_blank(action):
-        return 0, ["the action is empty; say what needs to happen"]
-    record: dict[str, Any] = {"action": action}
-    if by_whom is not None:
-        record["by_whom"] = by_whom
-    record["status"] = OPEN
-    problems = _checked(group, record)
-    if problems:
-        return 0, problems
-    return editor.append_record(group.table, record) + 1, []
-
-
-def _record_key(editor: Editor, template: Template, number: int) -> tuple[str, list[str]]:
-    group = action_group(template)
-    if group is None:
-        return "", [f"template {template.id} has no action records (group role 'actions')"]
-    records = editor.get(group.table)
-    total = len(records) if isinstance(records, list) else 0
-    if not 1 <= number <= total:
-        allowed = f"1 to {total}" if total else "none: the audit has no actions yet"
-        return "", [f"there is no action {number}; actions in this audit: {allowed}"]
-    return f"{group.table}[{number - 1}]", []
-
-
-def agree_action(editor: Editor, template: Template, number: int, due: dt.date,
-                 agreed_on: dt.date) -> list[str]:
-    """Record the agreed due date of action ``number`` (1-based); problems, or [] when set."""
-    key, problems = _record_key(editor, template, number)
-    if problems:
-        return problems
-    if due < agreed_on:
-        return [f"the due date {due} is before the date it was agreed ({agreed_on})"]
-    group = action_group(template)
-    assert group is not None
-    return _set_checked(editor, group, key, {"due": due, "agreed_on": agreed_on})
-
-
-def complete_action(editor: Editor, template: Template, number: int, done_on: dt.date,
-                    update: str | None) -> list[str]:
-    """Mark action ``number`` (1-based) done on ``done_on``; problems, or [] when set."""
-    key, problems = _record_key(editor, template, number)
-    if problems:
-        return problems
-    group = action_group(template)
-    assert group is not None
-    values: dict[str, Any] = {"status": DONE, "done_on": done_on}
-    if update is not None:
-        values["update"] = update
-    return _set_checked(editor, group, key, values)

@@ -82,6 +82,8 @@ def _refuse(kind: Kind, what: str) -> Parsed:
 
 def _shown(raw: object) -> str:
     """A raw value for a message: text quoted, nothing Python-specific."""
+    if isinstance(raw, str) and _WHOLE.fullmatch(raw.strip()):
+        return raw.strip()
     if isinstance(raw, str):
         text = raw if len(raw) <= 40 else raw[:37] + "..."
         return '"' + text.replace("\n", " ") + '"'

@@ -22,15 +22,11 @@ from qaudit.actions.register import (
     FLAGS,
     ActionRow,
     RowFilter,
-    add_action,
-    agree_action,
     agreement_rule,
     audit_actions,
-    complete_action,
     select,
 )
 from qaudit.audit.reader import expand_paths
-from qaudit.audit.writer import AuditEditor
 from qaudit.cli.common import (
     TableFormat,
     dump_json,
@@ -41,9 +37,10 @@ from qaudit.cli.common import (
     today,
 )
 from qaudit.config import config_for
-from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, FileAccessError, UsageError
+from qaudit.edit.actions import add_action, agree_action, close_action
+from qaudit.edit.session import AuditSession, open_audit
+from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS
 from qaudit.findings import Finding
-from qaudit.templates.catalogue import Template
 from qaudit.validate import load
 
 VERBS = ("list", "add", "agree", "done")
@@ -188,28 +185,18 @@ def list_actions(
 # --- writing ----------------------------------------------------------------------------------
 
 
-def _open(path: Path) -> tuple[AuditEditor, Template]:
-    if path.is_dir():
-        raise UsageError(f"{path} is a folder; give one audit file")
-    editor = AuditEditor(path)
-    result = load(path)
-    if result.template is None:
-        message = result.findings[0].message if result.findings else "cannot be read"
-        raise FileAccessError(message, path=str(path))
-    return editor, result.template
+def _session(path: Path) -> AuditSession:
+    return open_audit(path, today())
 
 
-def _not_future(day: dt.date, option: str) -> dt.date:
-    if day > today():
-        raise UsageError(f"{option} {day} is in the future (today is {today()})")
-    return day
-
-
-def _save(editor: AuditEditor, problems: list[str], done: str) -> None:
-    if problems:
-        raise UsageError("nothing was written: " + "; ".join(problems), path=str(editor.path))
-    editor.save()
-    typer.echo(f"{editor.path}: {done}")
+def _report(session: AuditSession, refusals: list[Finding], done: str) -> None:
+    """Refusals are findings (exit 1, nothing written); otherwise say what was saved."""
+    if refusals:
+        for finding in refusals:
+            stderr().print(f"{session.display}: {finding.message}", markup=False)
+        stderr().print(f"{session.display}: nothing was written", markup=False)
+        raise typer.Exit(EXIT_FINDINGS)
+    typer.echo(f"{session.display}: {done}")
 
 
 @actions_app.command("add")
@@ -220,9 +207,10 @@ def add(
     by: Annotated[str | None, typer.Option("--by", help="By whom.")] = None,
 ) -> None:
     """Add an open action to an audit (its due date is agreed later: `actions agree`)."""
-    editor, template = _open(path)
-    number, problems = add_action(editor, template, action, by)
-    _save(editor, problems, f"added action {number}")
+    session = _session(path)
+    result = add_action(session, action, by)
+    number = int(result.key.rsplit("[", 1)[-1].rstrip("]")) + 1 if result.key else 0
+    _report(session, result.refusals, f"added action {number}")
 
 
 @actions_app.command("agree")
@@ -230,17 +218,17 @@ def add(
 def agree(
     path: Annotated[Path, typer.Argument(help="The audit file.")],
     number: Annotated[int, typer.Argument(help="The action's number, as listed (1 = first).")],
-    due: Annotated[str, typer.Option("--due", help="The agreed due date, YYYY-MM-DD.")],
+    due: Annotated[str, typer.Option("--due", help="The agreed due date, YYYY-MM-DD or "
+                                     "DD/MM/YYYY.")],
     on: Annotated[str | None, typer.Option("--on", help="When it was agreed (default "
                                            "today).")] = None,
 ) -> None:
     """Record the due date manager and practitioner agreed for an action."""
-    due_day = parse_date(due, "--due")
-    assert due_day is not None
-    agreed = _not_future(parse_date(on, "--on") or today(), "--on")
-    editor, template = _open(path)
-    _save(editor, agree_action(editor, template, number, due_day, agreed),
-          f"action {number} due {due_day} (agreed {agreed})")
+    session = _session(path)
+    refusals = agree_action(session, number, due, on)
+    key = f"actions[{number - 1}]"
+    _report(session, refusals, f"action {number} due {session.get(key + '.due')} "
+                               f"(agreed {session.get(key + '.agreed_on')})")
 
 
 @actions_app.command("done")
@@ -254,10 +242,10 @@ def done(
                                                "update.")] = None,
 ) -> None:
     """Mark an action done."""
-    finished = _not_future(parse_date(on, "--on") or today(), "--on")
-    editor, template = _open(path)
-    _save(editor, complete_action(editor, template, number, finished, update),
-          f"action {number} done on {finished}")
+    session = _session(path)
+    refusals = close_action(session, number, on, update)
+    _report(session, refusals, f"action {number} done on "
+                               f"{session.get(f'actions[{number - 1}].done_on')}")
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,6 @@ record is complete; otherwise nothing is written and what is missing is listed.
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,22 +16,15 @@ from rich.table import Table
 
 from qaudit.audit.reader import expand_paths
 from qaudit.audit.status import MODERATED
-from qaudit.audit.writer import AuditEditor
-from qaudit.cli.common import dump_json, handle_errors, parse_date, stderr, stdout, today
+from qaudit.cli.common import dump_json, handle_errors, stderr, stdout, today
 from qaudit.cli.fill_prompt import PANEL_KEYS, Asker, Quit, say
 from qaudit.cli.fill_walk import EXIT_INTERRUPTED, walk_console
 from qaudit.cli.line_input import Interrupted, make_reader
 from qaudit.cli.moderate_prompt import ask_panel
+from qaudit.edit.moderate import decision_from_text, moderate_audit
+from qaudit.edit.session import AuditSession, open_audit
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, FileAccessError, UsageError
-from qaudit.moderation.record import (
-    ModerationDecision,
-    apply_moderation,
-    find_area,
-    mark_moderated,
-    missing_for_moderated,
-    parse_answer,
-    status_problem,
-)
+from qaudit.moderation.record import ModerationDecision, status_problem
 from qaudit.moderation.summary import audit_moderation, summarise
 from qaudit.templates.catalogue import Template
 from qaudit.validate import load
@@ -61,25 +53,18 @@ def _pairs(given: list[str], option: str) -> dict[str, str]:
     return found
 
 
-def _grade_option(template: Template, role: str, text: str | None) -> Any:
-    if text is None:
-        return None
-    hit = template.by_role().get(role)
-    return parse_answer(hit[1], text) if hit else text
-
-
 # --- interactive ------------------------------------------------------------------------------
 
 
-def _interactive(template: Template, editor: AuditEditor, path: Path,
-                 partial: bool) -> ModerationDecision:
+def _interactive(session: AuditSession, partial: bool) -> ModerationDecision:
     """Ask the panel's record at the terminal; stopping (q, Ctrl-C, end of input) writes
     nothing and says so, giving back any text that was being typed."""
     console = walk_console()
     asker = Asker(console, make_reader())
+    path = session.display
     say(console, f"Moderating {path}. {PANEL_KEYS}", "cyan")
     try:
-        return ask_panel(asker, template, editor, partial)
+        return ask_panel(asker, session, partial)
     except Interrupted as exc:
         say(console, f"\n{exc.how}: stopped; nothing was written to {path}. What you had "
                      f"typed, to copy:\n{exc.typed}", "yellow")
@@ -95,32 +80,32 @@ def _interactive(template: Template, editor: AuditEditor, path: Path,
 # --- the commands -----------------------------------------------------------------------------
 
 
-def _record(path: Path, decision: ModerationDecision | None, partial: bool) -> None:
-    editor = AuditEditor(path)
-    template = _template_of(path)
-    status = str(editor.get("audit.status") or "")
-    refused = status_problem(status)
+def _record(session: AuditSession, decision: ModerationDecision | None, partial: bool) -> None:
+    path = session.display
+    refused = status_problem(session.status)
     if refused:
-        raise UsageError(refused, path=str(path))
+        raise UsageError(refused, path=path)
     if decision is None:
-        decision = _interactive(template, editor, path, partial)
-    problems = apply_moderation(editor, template, decision)
-    if problems:
-        raise UsageError("nothing was written:\n  " + "\n  ".join(problems), path=str(path))
-    missing = missing_for_moderated(template, editor.get)
-    if missing and not partial:
-        listed = "\n  ".join(f"{what} ({key})" for key, what in missing)
+        decision = _interactive(session, partial)
+    result = moderate_audit(session, decision, partial=partial)
+    if result.problems:
+        raise UsageError("nothing was written:\n  " + "\n  ".join(result.problems), path=path)
+    if result.refusals:
+        typer.echo(f"{path}: nothing was written:", err=True)
+        for finding in result.refusals:
+            typer.echo(f"  {finding.message}", err=True)
+        raise typer.Exit(EXIT_FINDINGS)
+    if not result.written:
+        listed = "\n  ".join(f"{what} ({key})" for key, what in result.missing)
         raise UsageError("the moderation record is not complete, so nothing was written "
                          f"(use --partial to record it without marking the audit moderated); "
-                         f"missing:\n  {listed}", path=str(path))
-    if not missing and status != MODERATED:
-        mark_moderated(editor)
-    editor.save()
-    if missing:
-        typer.echo(f"{path}: recorded; status stays {status!r}; still missing: "
-                   + "; ".join(what for _, what in missing))
+                         f"missing:\n  {listed}", path=path)
+    if result.missing:
+        typer.echo(f"{path}: recorded; status stays {result.before!r}; still missing: "
+                   + "; ".join(what for _, what in result.missing))
     else:
-        typer.echo(f"{path}: moderated" + (f" (was {status})" if status != MODERATED else ""))
+        typer.echo(f"{path}: moderated" + (f" (was {result.before})"
+                                           if result.before != MODERATED else ""))
 
 
 def _summary(paths: list[Path], output: SummaryFormat) -> int:
@@ -238,29 +223,19 @@ def moderate(
     path = paths[0]
     if path.is_dir():
         raise UsageError(f"{path} is a folder; give one audit file (or use --summary)")
-    template = _template_of(path)
-    day: dt.date | None = parse_date(date, "--date")
-    if day is not None and day > today():
-        raise UsageError(f"--date {day} is in the future (today is {today()})")
-    decision = ModerationDecision(
-        date=day, moderator=moderator,
-        scaling=_grade_option(template, "moderation_scaling", scaling),
-        changed_grade=_grade_option(template, "moderation_changed_grade", grade),
-        change_reason=reason, actions=actions, themes=themes,
-        overall_grade=_grade_option(template, "overall_moderator_grade"
-                                    if template.role_path("overall_moderator_grade")
-                                    else "overall_grade", overall_grade),
-        overall_comment=overall_comment, agree=agree,
-        area_grades={k: _area_grade(template, k, v)
-                     for k, v in _pairs(area_grade or [], "--area-grade").items()},
-        area_comments=_pairs(area_comment or [], "--area-comment"),
-    )
-    _record(path, None if decision.is_empty() else decision, partial)
-
-
-def _area_grade(template: Template, name: str, text: str) -> Any:
-    area = find_area(template, name)
-    return parse_answer(area.moderator_grade, text) if area else text
+    session = open_audit(path, today())
+    decision, refusals = decision_from_text(session, {
+        "date": date, "moderator": moderator, "scaling": scaling, "changed_grade": grade,
+        "change_reason": reason, "actions": actions, "themes": themes,
+        "overall_grade": overall_grade, "overall_comment": overall_comment,
+    }, area_grades=_pairs(area_grade or [], "--area-grade"),
+        area_comments=_pairs(area_comment or [], "--area-comment"), agree=agree)
+    if refusals:
+        for finding in refusals:
+            typer.echo(f"{path}: {finding.message}", err=True)
+        typer.echo(f"{path}: nothing was written", err=True)
+        raise typer.Exit(EXIT_FINDINGS)
+    _record(session, None if decision.is_empty() else decision, partial)
 
 
 def register(app: typer.Typer) -> None:

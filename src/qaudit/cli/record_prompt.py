@@ -34,6 +34,7 @@ class Field:
     notes: tuple[str, ...] = field(default=())  # said before the field is asked
     allowed: str = ""  # the allowed answers in words (else the kind's own description)
     choices: tuple[str, ...] | None = None  # what Tab completes (else the kind's)
+    check: Callable[[Any], str] | None = None  # the core's own check of this one value
 
     @property
     def prompt(self) -> str:
@@ -82,8 +83,9 @@ def ask_fields(asker: Asker, fields: Sequence[Field], values: Values, problems: 
             say(asker.console, f"Answers: {item.allowed or allowed_words(item.item.kind)}", "dim")
         current = values.get(item.id, item.default)
 
-        def check(value: Any, field_id: str = item.id) -> str:
-            return blame(problems, {**values, field_id: value}, field_id)
+        def check(value: Any, asked: Field = item) -> str:
+            own = asked.check(value) if asked.check else ""
+            return own or blame(problems, {**values, asked.id: value}, asked.id)
 
         value = asker.ask(item.item.kind, item.prompt, current, item.help,
                           single_line=item.single_line, check=check, choices=item.choices,

@@ -21,6 +21,7 @@ from zipfile import BadZipFile
 
 from openpyxl.utils.escape import unescape
 
+from qaudit.audit.values import Mode, parse_value
 from qaudit.audit.writer import AuditEditor, content_hash
 from qaudit.errors import QauditError, UsageError
 from qaudit.export import layout as L
@@ -147,13 +148,7 @@ def parse_grade(value: Any, kind: Kind | None, what: str) -> tuple[Any, str]:
     listed = ", ".join(str(v) for v in allowed)
     if kind is None:
         return None, f"{what}: this audit's template has no such grade; leave it blank"
-    number: Any = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    elif isinstance(value, str) and value.strip().isdigit():
-        number = int(value.strip())
+    number: Any = parse_value(kind, value, Mode.STRICT).value  # exactly the drop-down
     if number not in allowed:
         return None, f"{what} {value!r} is not on the drop-down; allowed: {listed}"
     return number, ""
@@ -310,7 +305,7 @@ def _write(path: Path, sha256: str, template: Template, decision: Any, dry_run: 
                 outcome.note = (f"status stays {status!r}: still needs "
                                 + "; ".join(what for _, what in missing))
             else:
-                mark_moderated(editor)
+                mark_moderated(editor, template)
                 changes.append(Change("audit.status", status, "moderated"))
         if not dry_run:
             editor.save()

@@ -136,26 +136,6 @@ def role_item(template: Template, role: str) -> tuple[str, Item] | None:
     return template.by_role().get(role)
 
 
-def parse_answer(item: Item, text: str) -> Any:
-    """Text typed at a prompt or on the command line as the value its kind stores.
-
-    Whole numbers for grades and scores, a date for dates; anything else is kept as typed so
-    ``kinds.problem`` can say what is wrong with it.
-    """
-    value = text.strip()
-    base = item.kind.base
-    if base in ("grade", "score", "integer") and value.lstrip("-").isdigit():
-        return int(value)
-    if base == "grade" and value.upper() in ("NA", "N/A"):
-        return NA
-    if base == "date":
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    return value if base != "text" else text
-
-
 def auditor_overall(template: Template, get: Getter) -> Any:
     path = template.role_path("overall_grade")
     return get(path) if path else None
@@ -245,19 +225,27 @@ def _plan(template: Template, decision: ModerationDecision,
         wrong = problem(item.kind, value)
         if wrong:
             problems.append(f"{item.text} ({key}): {wrong}")
+    return {key: value for key, (_, value) in writes.items()}, problems
+
+
+def plan_decision(template: Template, decision: ModerationDecision,
+                  get: Getter) -> tuple[dict[str, Any], list[str]]:
+    """Pure: the ``{key: value}`` a decision writes and why it does not fit the template.
+    Its dates are checked by the validate rules on the planned audit (``edit.moderate``)."""
+    return _plan(template, decision, get)
+
+
+def plan_moderation(template: Template, decision: ModerationDecision,
+                    get: Getter) -> tuple[dict[str, Any], list[str]]:
+    """``plan_decision`` and a moderation date before the audit date (for import-xlsx)."""
+    writes, problems = _plan(template, decision, get)
     audit_key = template.role_path("audit_date")
     audit_date = get(audit_key) if audit_key else None
     if isinstance(decision.date, dt.date) and isinstance(audit_date, dt.date) \
             and decision.date < audit_date:
         problems.append(f"the moderation date {decision.date} is before the audit date "
                         f"{audit_date}: moderation comes after the audit")
-    return {key: value for key, (_, value) in writes.items()}, problems
-
-
-def plan_moderation(template: Template, decision: ModerationDecision,
-                    get: Getter) -> tuple[dict[str, Any], list[str]]:
-    """Pure: the ``{key: value}`` a decision writes and the problems stopping it (if any)."""
-    return _plan(template, decision, get)
+    return writes, problems
 
 
 def apply_moderation(editor: Editor, template: Template,
@@ -322,5 +310,16 @@ def status_problem(status: str) -> str | None:
             "moderated (finish it and set status = \"complete\" first)")
 
 
-def mark_moderated(editor: Editor) -> None:
+def mark_moderated(editor: Editor, template: Template | None = None,
+                   on: dt.date | None = None) -> None:
+    """Set the status to moderated and, given the template, record the digest of what the
+    panel saw (``qaudit.moderation.digest``), dated the moderation date (or ``on``)."""
     editor.set(STATUS_KEY, MODERATED)
+    if template is not None:
+        from qaudit.moderation.digest import record_digest
+
+        key = template.role_path("moderation_date")
+        day = editor.get(key) if key else None
+        if not isinstance(day, dt.date):
+            day = on or dt.date.today()
+        record_digest(editor, template, day)

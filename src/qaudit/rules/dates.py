@@ -52,7 +52,7 @@ def check_order(ctx: AuditContext) -> Iterator[Finding]:
         blamed_path = ctx.template.role_path(blamed)
         if earlier and later and blamed_path and later < earlier:
             yield ctx.finding(blamed_path, level, "date-order",
-                              f"{later_role.replace('_', ' ')} {later} is before "
+                              f"the {later_role.replace('_', ' ')} {later} is before the "
                               f"{earlier_role.replace('_', ' ')} {earlier}: {meaning}")
     audit_date = _date(ctx.role_value("audit_date"))
     if audit_date:
