@@ -24,26 +24,18 @@ from qaudit.cli.fill_walk import EXIT_INTERRUPTED, Session, open_session, run_wa
 from qaudit.cli.line_input import Interrupted, make_reader
 from qaudit.cli.record_prompt import Field, ask_record
 from qaudit.cli.report import finding_line
+from qaudit.edit.lifecycle import complete_audit
+from qaudit.edit.records import add_record, check_record, check_record_field, record_form
+from qaudit.edit.session import open_audit
 from qaudit.edit.values import set_values
 from qaudit.errors import EXIT_FINDINGS, EXIT_USAGE, ConflictError, FileAccessError, UsageError
-from qaudit.fill.answers import parse_answer
-from qaudit.fill.complete import complete as complete_audit
 from qaudit.fill.records import (
     RecordForm,
-    build_record,
-    check_values,
-    event_form,
-    event_kind,
     event_kind_item,
     event_kinds,
-    event_problems,
     fields_to_ask,
-    group_form,
     is_event_word,
-    record_room,
-    save_record,
 )
-from qaudit.templates.catalogue import Kind
 
 # --- --set and --add ----------------------------------------------------------------------
 
@@ -65,15 +57,6 @@ def split_assignment(text: str) -> tuple[str, str]:
     return key.strip(), value
 
 
-def _parse_or_refuse(kind: Kind, key: str, text: str) -> Any:
-    if is_blank(text):
-        return ""
-    parsed = parse_answer(kind, text)
-    if not parsed.ok:
-        raise UsageError(f"{key}: {parsed.error}")
-    return parsed.value
-
-
 def run_set(session: Session, assignments: Sequence[str], reopen: str | None = None) -> None:
     """Check every value first (the validate rules); write them all in one save, or nothing."""
     assert session.core is not None
@@ -92,33 +75,16 @@ def run_set(session: Session, assignments: Sequence[str], reopen: str | None = N
     say(session.console, f"saved {session.path}", "green")
 
 
-def _record_from_sets(form: RecordForm, assignments: Sequence[str]) -> dict[str, Any]:
-    fields = {f.id: f for f in form.fields}
-    values: dict[str, Any] = {}
-    for text in assignments:
-        key, raw = split_assignment(text)
-        item = fields.get(key)
-        if item is None:
-            problems = check_values(form, {key: raw})
-            raise UsageError(problems[0])
-        values[key] = _parse_or_refuse(item.kind, key, raw)
-    return values
+def _record_fields(session: Session, form: RecordForm) -> list[Field]:
+    """Each field checked as it is typed by the core, with the fields already given."""
+    core = session.core
 
+    def check(field_id: str) -> Callable[[Any, Mapping[str, Any]], str]:
+        return lambda value, given: check_record_field(
+            core, form, field_id, value, {k: v for k, v in given.items() if k != field_id}
+        ).message
 
-def _record_problems(form: RecordForm, event: str) -> Callable[[Mapping[str, Any]], list[str]]:
-    """The core's checks of a whole new record, as ``validate`` would make them."""
-
-    def problems(values: Mapping[str, Any]) -> list[str]:
-        found = [p for p in check_values(form, values) if "is required" not in p]
-        if event and not found:
-            found = event_problems(build_record(form, values, event=event))
-        return found
-
-    return problems
-
-
-def _record_fields(form: RecordForm) -> list[Field]:
-    return [Field(item.id, item, required=item.required,
+    return [Field(item.id, item, required=item.required, check=check(item.id),
                   single_line=is_single_line(item) or item.id == "by_whom")
             for item in fields_to_ask(form)]
 
@@ -148,42 +114,38 @@ def _record_text(form: RecordForm, record: Mapping[str, Any]) -> str:
 
 def run_add(session: Session, word: str, assignments: Sequence[str]) -> None:
     console = session.console
-    event = ""
     interactive = not assignments
-    if is_event_word(word):
-        preset = dict(split_assignment(a) for a in assignments)
-        kind_name = _ask_event_kind(session) if interactive else preset.get("kind", "")
-        event = event_kind(kind_name).name
-        form = event_form(event_kind(event))
-        assignments = [a for a in assignments if split_assignment(a)[0] != "kind"]
-    else:
-        form = group_form(session.template, word)
-    full = record_room(session.editor.get, form)
-    if full:
-        raise UsageError(full, path=str(session.path))
-    problems = _record_problems(form, event)
-    if not interactive:
-        values = _record_from_sets(form, assignments)
-    else:
+    given = dict(split_assignment(a) for a in assignments)
+    kind_name = given.pop("kind", "") if is_event_word(word) else ""
+    if is_event_word(word) and interactive:
+        kind_name = _ask_event_kind(session)
+    form = record_form(session.core, word, kind_name)
+    raw: dict[str, object] = dict(given)
+    if interactive:
         say(console, f"New {form.label} record" + (f" ({form.section.heading})"
                                                     if form.section else ""), "bold")
-        values = ask_record(session.asker, _record_fields(form), problems)
-    refused = check_values(form, values) or problems(values)
-    if refused:
-        raise UsageError("; ".join(refused) + "; nothing was written", path=str(session.path))
-    record = build_record(form, values, event=event)
+        raw = dict(ask_record(session.asker, _record_fields(session, form),
+                              lambda values: [],
+                              by_field=lambda values: check_record(
+                                  session.core, form, values).by_field()))
     try:
-        where = save_record(session.editor, form, record)
+        result = add_record(session.core, form, raw)
     except ConflictError:
-        say(console, f"NOT SAVED: {form.label} record: {_record_text(form, record)}",
+        say(console, f"NOT SAVED: the new {form.label} record: {_record_text(form, raw)}",
             "bold red")
         raise
-    say(console, f"saved {where} in {session.path}: {_record_text(form, record)}", "green")
+    if not result.ok:
+        for finding in result.refusals:
+            say(console, f"{session.path}: {finding.message}", "bold red")
+        say(console, f"{session.path}: nothing was written", "bold red")
+        raise typer.Exit(EXIT_FINDINGS)
+    say(console, f"saved {result.key} in {session.path}: {_record_text(form, result.record)}",
+        "green")
 
 
 def run_complete(path: Path) -> None:
     console = stdout()
-    outcome = complete_audit(path, today())
+    outcome = complete_audit(open_audit(path, today()))
     for finding in outcome.findings:
         finding_line(finding, console)
     if outcome.missing:

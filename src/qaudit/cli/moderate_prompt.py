@@ -86,8 +86,9 @@ def _allowed(item: Item) -> tuple[str, tuple[str, ...] | None]:
     return "", None
 
 
-def _checker(session: AuditSession, fld: ModerationField) -> Callable[[Any], str]:
-    def check(value: Any) -> str:
+def _checker(session: AuditSession,
+             fld: ModerationField) -> Callable[[Any, Mapping[str, Any]], str]:
+    def check(value: Any, given: Mapping[str, Any]) -> str:
         return check_moderation_field(session, fld, value).message
 
     return check

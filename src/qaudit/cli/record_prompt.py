@@ -34,7 +34,8 @@ class Field:
     notes: tuple[str, ...] = field(default=())  # said before the field is asked
     allowed: str = ""  # the allowed answers in words (else the kind's own description)
     choices: tuple[str, ...] | None = None  # what Tab completes (else the kind's)
-    check: Callable[[Any], str] | None = None  # the core's own check of this one value
+    # the core's own check of this one value, given the record's other values
+    check: Callable[[Any, Mapping[str, Any]], str] | None = None
 
     @property
     def prompt(self) -> str:
@@ -84,7 +85,7 @@ def ask_fields(asker: Asker, fields: Sequence[Field], values: Values, problems: 
         current = values.get(item.id, item.default)
 
         def check(value: Any, asked: Field = item) -> str:
-            own = asked.check(value) if asked.check else ""
+            own = asked.check(value, values) if asked.check else ""
             return own or blame(problems, {**values, asked.id: value}, asked.id)
 
         value = asker.ask(item.item.kind, item.prompt, current, item.help,
@@ -109,15 +110,17 @@ def ask_fields(asker: Asker, fields: Sequence[Field], values: Values, problems: 
 
 
 def ask_record(asker: Asker, fields: Sequence[Field], problems: Problems,
-               values: Values | None = None) -> Values:
-    """Ask every field, then, while the whole record is refused, only the refused fields."""
+               values: Values | None = None, *,
+               by_field: Callable[[Mapping[str, Any]], dict[str, str]] | None = None) -> Values:
+    """Ask every field, then, while the whole record is refused, only the refused fields.
+    ``by_field`` (the core's own: field id -> why) names them; else ``problems`` is blamed
+    field by field."""
     values = ask_fields(asker, fields, dict(values or {}), problems)
     while True:
-        refused = to_blame(problems, values, [f for f in fields if _asked(f, values)])
-        left = problems(values)
-        if not left:
-            return values
-        if not refused:  # nothing a single field can fix: say it, and stop
+        asked = [f for f in fields if _asked(f, values)]
+        refused = by_field(values) if by_field else to_blame(problems, values, asked)
+        refused = {k: v for k, v in refused.items() if k in values}
+        if not refused:  # accepted, or nothing one field can fix: the caller says so
             return values
         for field_id, why in refused.items():
             shown = next(f for f in fields if f.id == field_id)
