@@ -60,7 +60,7 @@ def test_core_panel_changes_the_grade_and_the_audit_becomes_moderated(cli, tmp_p
         "status", "date", "scaling", "changed_grade", "change_reason", "additional_actions",
         "themes"])
     # Their trailing comments stay too.
-    assert re.search(r"^scaling = 3 +# 1 Inadequate, 2 Requires", after, re.MULTILINE)
+    assert re.search(r"^scaling = 3 +# 1 incomplete and lacks evidence, 2", after, re.MULTILINE)
     doc = read_audit(path)
     assert not isinstance(doc, Exception)
     assert doc.get("audit.status") == "moderated"  # type: ignore[union-attr]
@@ -95,7 +95,7 @@ def test_bad_values_are_refused_with_what_is_allowed(cli, tmp_path: Path) -> Non
     result = cli("moderate", path, "--date", "2026-10-20", "--scaling", "5", "--agree")
     assert result.exit_code == 1  # a refused value is a finding; usage errors are 2
     assert "5 is out of range" in result.output
-    assert "allowed: 1 Inadequate" in result.output
+    assert "allowed: 1 incomplete and lacks evidence" in result.output
     early = cli("moderate", path, "--date", "2026-09-01", "--scaling", "3", "--agree")
     assert early.exit_code == 1
     assert "before the audit date 2026-10-02" in early.output

@@ -15,6 +15,7 @@ from qaudit.errors import QauditError
 from qaudit.findings import Finding, Level
 from qaudit.rules import RULES, AuditContext
 from qaudit.templates.catalogue import Catalogue, Template
+from qaudit.templates.cycle import audit_template
 
 
 @dataclass
@@ -67,7 +68,7 @@ def resolve_template(doc: AuditDocument, catalogue: Catalogue) -> Template | Fin
         return doc.finding("audit.template_version", Level.ERROR, "template-unknown",
                            f"template {template_id!r} has no version {version!r}; available: "
                            + ", ".join(catalogue.versions(template_id)))
-    return template
+    return audit_template(template, doc.data)  # with the audit's own cycle questions
 
 
 def load(path: Path, display: str | None = None) -> FileResult:

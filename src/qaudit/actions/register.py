@@ -28,6 +28,7 @@ from qaudit.audit.kinds import is_blank
 from qaudit.chronology.events import as_date, read_events
 from qaudit.chronology.workdays import WorkCalendar
 from qaudit.config import FolderConfig
+from qaudit.kpis.agreement import judge_agreement
 from qaudit.kpis.interval import count
 from qaudit.kpis.ruleset import load_ruleset
 from qaudit.templates.catalogue import Group, Template
@@ -115,7 +116,8 @@ def upload_date(events: Any) -> dt.date | None:
     return next((e.date for e in found if e.kind == UPLOAD_EVENT), None)
 
 
-def _status(record: dict[str, Any]) -> str:
+def action_status(record: dict[str, Any]) -> str:
+    """``open`` or ``done``: as written, else done when a ``done_on`` date is recorded."""
     written = _text(record.get("status")).casefold()
     if written in STATUSES:
         return written
@@ -123,17 +125,16 @@ def _status(record: dict[str, Any]) -> str:
 
 
 def _flags(record: dict[str, Any], status: str, agree_by: dt.date | None,
-           as_of: dt.date) -> tuple[str, ...]:
+           as_of: dt.date, calendar: WorkCalendar) -> tuple[str, ...]:
     due = as_date(record.get("due"))
-    agreed_on = as_date(record.get("agreed_on"))
     flags = []
     if status == OPEN and is_blank(record.get("by_whom")):
         flags.append("no-owner")
-    if status == OPEN and due is None and agree_by is not None and as_of > agree_by:
-        flags.append("not-agreed")
-    if due is not None and agreed_on is not None and agree_by is not None \
-            and agreed_on > agree_by:
-        flags.append("agreed-late")
+    # not-agreed / agreed-late: the one computation check-kpis' action-agreement rule uses
+    agreement = judge_agreement(agree_by, due, as_date(record.get("agreed_on")),
+                                status == OPEN, as_of, calendar).flag
+    if agreement is not None:
+        flags.append(agreement)
     if status == OPEN and due is not None and due < as_of:
         flags.append("overdue")
     return tuple(flags)
@@ -158,7 +159,7 @@ def audit_actions(path: str, template: Template, get: Getter, as_of: dt.date,
         for index, record in enumerate(records):
             if not isinstance(record, dict):
                 continue
-            status = _status(record)
+            status = action_status(record)
             rows.append(ActionRow(
                 path=path, number=index + 1, learning=learning, template=template.id,
                 case_number=role("case_number"), team=role("team"), child=role("child_name"),
@@ -168,7 +169,7 @@ def audit_actions(path: str, template: Template, get: Getter, as_of: dt.date,
                 done_on=as_date(record.get("done_on")), update=_text(record.get("update")),
                 uploaded=uploaded, agree_by=None if learning else agree_by,
                 agree_by_counting=counted.counting if counted and not learning else "",
-                flags=_flags(record, status, None if learning else agree_by, as_of)
+                flags=_flags(record, status, None if learning else agree_by, as_of, calendar)
                 if not learning else (("no-owner",) if status == OPEN
                                       and is_blank(record.get("by_whom")) else ()),
             ))

@@ -13,14 +13,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-import secrets
-import socket
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from functools import cache
 from pathlib import Path
 
 from qaudit.errors import ConflictError, FileAccessError
@@ -38,12 +36,16 @@ def lock_path(target: Path) -> Path:
     return target.with_name(f".{target.name}{LOCK_SUFFIX}")
 
 
+@cache
 def _host_tag() -> str:
+    import hashlib
+    import socket
+
     return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:6]
 
 
 def temp_path(target: Path) -> Path:
-    tag = f"{_host_tag()}-{os.getpid()}-{secrets.token_hex(3)}"
+    tag = f"{_host_tag()}-{os.getpid()}-{os.urandom(3).hex()}"
     return target.with_name(f".{target.name}.{tag}{TEMP_SUFFIX}")
 
 

@@ -12,7 +12,9 @@ from typing import Any
 
 from qaudit.audit.kinds import problem
 from qaudit.errors import UsageError
+from qaudit.fill.guidance import PROMPT_MARK, descriptor_lines, introduction, theme_lines
 from qaudit.templates.catalogue import Item, Template
+from qaudit.templates.cycle import Cycle, apply_cycle
 
 SAFE_CASE_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 WIDTH = 96
@@ -67,18 +69,57 @@ def _value_line(key: str, item: Item, value: Any = "") -> str:
     return line
 
 
-def _item_comments(item: Item) -> list[str]:
+def _hanging(text: str, first: str, rest: str) -> list[str]:
+    """One entry (a prompt, a descriptor) however long: its mark on the first line only, so
+    a wrapped prompt never looks like two."""
+    head, *tail = textwrap.wrap(" ".join(text.split()), WIDTH - len(rest)) or [""]
+    return [f"{first}{head}", *(f"{rest}{line}" for line in tail)]
+
+
+def _item_comments(template: Template, item: Item) -> list[str]:
     out = _comment(item.label)
     if item.guidance:
         out += ["#"] + _comment(item.guidance, "#   ")
     for prompt in item.prompts:
-        out += _comment(prompt, "#   ? ")
+        out += _hanging(prompt, f"#   {PROMPT_MARK}", "#     ")
+    descriptors = descriptor_lines(template, item.kind)
+    if descriptors:
+        out += ["#   Grade descriptors:"] + [c for d in descriptors for c in
+                                             _hanging(d, "#     ", "#       ")]
+    return out
+
+
+def _intro_comments(template: Template) -> list[str]:
+    """The introduction's guidance, once, at the top of the file."""
+    lines = introduction(template)
+    if not lines:
+        return []
+    out = ["", f"# {'-' * (WIDTH - 2)}", *_comment(lines[0].upper())]
+    for line in lines[1:]:
+        out += _comment(line, "#   " if line.lstrip().startswith("-") else "# ")
+    return [*out, f"# {'-' * (WIDTH - 2)}"]
+
+
+def _cycle_table(cycle: Cycle) -> list[str]:
+    """The cycle the audit is made in, kept with it (its questions stay when the folder
+    moves on to the next cycle)."""
+    out = ["", "# The audit cycle this audit was made in (from the folder's qaudit.toml). Its",
+           "# questions are asked below; they stay with this audit when the cycle changes.",
+           "[cycle]", f"name = {toml_value(cycle.name)}"]
+    for q in cycle.questions:
+        out += ["", "[[cycle.questions]]"]
+        out += [f"{key} = {toml_value(value)}" for key, value in q.as_table().items()]
     return out
 
 
 def render_audit(template: Template, values: dict[str, Any], schema_ref: str,
-                 created: dt.date) -> str:
-    """The text of a new draft audit. ``values`` maps field ids of field tables to values."""
+                 created: dt.date, cycle: Cycle | None = None) -> str:
+    """The text of a new draft audit. ``values`` maps field ids of field tables to values;
+    ``cycle`` (the folder's current one) is written into the audit and its questions asked.
+    The introduction's guidance goes once at the top, each theme's expected outcomes above
+    its first area, grade descriptors at every grade."""
+    if cycle is not None:
+        template = apply_cycle(template, cycle)
     out: list[str] = [f"#:schema {schema_ref}"]
     out += _comment(f"{template.title}" + (f" - {template.organisation}" if template.organisation
                                            else ""))
@@ -86,6 +127,7 @@ def render_audit(template: Template, values: dict[str, Any], schema_ref: str,
         "# Made by `qaudit new`. Fill it in with `qaudit fill FILE` or any editor, and check it",
         "# with `qaudit validate FILE`. A blank answer is \"\". Dates are written 2026-05-04,",
         "# without quotes. Comments and keys you add are kept by every qaudit command.",
+        *_intro_comments(template),
         "",
         "[audit]",
         f"template = {toml_value(template.id)}",
@@ -93,17 +135,26 @@ def render_audit(template: Template, values: dict[str, Any], schema_ref: str,
         'status = "draft"        # draft -> complete -> moderated',
         f"created = {created.isoformat()}",
     ]
+    if cycle is not None:
+        out += _cycle_table(cycle)
     for section in template.sections:
+        themed = theme_lines(template, section)
+        if themed:
+            out += ["", "", f"# {'#' * (WIDTH - 2)}", *_comment(themed[0])]
+            out += [c for line in themed[1:] for c in
+                    _comment(line, "#   " if line.startswith("- ") else "# ")]
+            out.append(f"# {'#' * (WIDTH - 2)}")
         out += ["", "", f"# {'=' * (WIDTH - 2)}"]
         out += _comment(section.heading.upper())
         if section.note:
             out += _comment(section.note)
         if section.guidance:
-            out += ["#"] + _comment(section.guidance, "#   ")
+            out += ["#", *_comment(f"{section.guidance_heading}:")]
+            out += _comment(section.guidance, "#   ")
         out.append(f"# {'=' * (WIDTH - 2)}")
         for q in section.questions:
             out.append("")
-            out += _item_comments(q)
+            out += _item_comments(template, q)
             out.append(f"[answers.{q.id}]")
             out.append(_value_line(q.value_key, q))
             if q.evidence:
@@ -111,8 +162,8 @@ def render_audit(template: Template, values: dict[str, Any], schema_ref: str,
         if section.fields:
             out += ["", f"[{section.table}]"]
             for f in section.fields:
-                if f.guidance or f.prompts:
-                    out += _item_comments(f)
+                if f.guidance or f.prompts or template.descriptors_for(f.kind):
+                    out += _item_comments(template, f)
                 else:
                     out += _comment(f.label + (" (moderation panel)" if f.moderator_only else ""))
                 out.append(_value_line(f.id, f, values.get(f.id, "")))

@@ -109,6 +109,10 @@ def template_schema(template: Template) -> dict[str, Any]:
                 array["maxItems"] = group.maximum
             top[group.table] = array
     top["answers"] = _object(answers, "Answers to the template's questions")
+    # The audit cycle's own questions (ids cycle_...), defined in the audit's [cycle].
+    top["answers"]["patternProperties"] = {"^cycle_[a-z0-9_]+$": {"type": "object"}}
+    top["cycle"] = {"type": "object", "description": "The audit cycle this audit was made in: "
+                    "its name and [[cycle.questions]] (kept with the audit)."}
     if sections:
         top["sections"] = _object(sections, "Each section's own fields and overall rating")
     return {

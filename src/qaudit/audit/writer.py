@@ -155,6 +155,11 @@ class AuditEditor:
         return node.unwrap() if hasattr(node, "unwrap") else node
 
     @property
+    def read_hash(self) -> str:
+        """SHA-256 of the bytes this editor read (or last saved)."""
+        return self._hash
+
+    @property
     def changed_on_disk(self) -> bool:
         try:
             return content_hash(read_regular(self.path)) != self._hash

@@ -30,6 +30,7 @@ from qaudit.audit.reader import expand_paths
 from qaudit.cli.common import (
     TableFormat,
     dump_json,
+    existing_paths,
     handle_errors,
     parse_date,
     stderr,
@@ -73,7 +74,7 @@ Flag = StrEnum("Flag", {name.replace("-", "_"): name for name in FLAGS})  # type
 def _rows(paths: list[Path], as_of: dt.date) -> tuple[list[ActionRow], list[Finding]]:
     rows: list[ActionRow] = []
     unreadable: list[Finding] = []
-    for path in expand_paths(paths):
+    for path in expand_paths(existing_paths(paths)):
         result = load(path)
         if result.document is None or result.template is None:
             unreadable.extend(result.findings)

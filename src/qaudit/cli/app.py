@@ -1,18 +1,70 @@
-"""The ``qaudit`` command. Each subcommand lives in its own module and registers itself here."""
+"""The ``qaudit`` command. Each subcommand lives in its own module, imported only when it runs.
+
+To add a command: one line in ``COMMANDS`` (its name and the ``qaudit.cli`` module whose
+``register(app)`` defines it). ``qaudit --help`` imports them all to list them; ``qaudit
+validate`` imports only ``validate_cmd`` (pre-commit starts qaudit once per commit).
+"""
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 import typer
+from typer.core import TyperGroup
 
 from qaudit import __version__
+
+COMMANDS: dict[str, str] = {  # command -> module in qaudit.cli with register(app)
+    "templates": "templates_cmd",
+    "schema": "templates_cmd",
+    "new": "new_cmd",
+    "validate": "validate_cmd",
+    "fill": "fill_cmd",
+    "moderate": "moderate_cmd",
+    "actions": "actions_cmd",
+    "due": "due_cmd",
+    "check-kpis": "kpis_cmd",
+    "export-xlsx": "export_cmd",
+    "import-xlsx": "import_cmd",
+    "status": "status_cmd",
+    "show": "show_cmd",
+    "render": "render_cmd",
+}
+
+SETTINGS: dict[str, Any] = {
+    "no_args_is_help": True,
+    "add_completion": False,
+    "pretty_exceptions_enable": False,
+    "rich_markup_mode": None,
+}
+
+
+def _commands_of(module_name: str) -> dict[str, Any]:
+    """The click commands a module registers, built on a Typer of their own."""
+    module = importlib.import_module(f"qaudit.cli.{module_name}")
+    own = typer.Typer(**SETTINGS)
+    module.register(own)
+    return dict(typer.main.get_group(own).commands)
+
+
+class LazyGroup(TyperGroup):
+    """The root group: a subcommand's module is imported when the subcommand is asked for."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*self.commands, *(name for name in COMMANDS if name not in self.commands)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.commands.update(_commands_of(COMMANDS[cmd_name]))
+        return self.commands.get(cmd_name)
+
 
 app = typer.Typer(
     name="qaudit",
     help="Case audits for children's social care QA teams, kept as TOML files in git.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+    cls=LazyGroup,
+    **SETTINGS,
 )
 
 
@@ -28,31 +80,6 @@ def _root(
                                  help="Show the version and exit."),
 ) -> None:
     """Case audits for children's social care QA teams, kept as TOML files in git."""
-
-
-def _register() -> None:
-    from qaudit.cli import fill_cmd, new_cmd, templates_cmd, validate_cmd
-
-    for module in (templates_cmd, new_cmd, validate_cmd, fill_cmd):
-        module.register(app)
-
-    from qaudit.cli import actions_cmd, moderate_cmd
-
-    moderate_cmd.register(app)
-    actions_cmd.register(app)
-
-    from qaudit.cli import due_cmd, kpis_cmd
-
-    due_cmd.register(app)
-    kpis_cmd.register(app)
-
-    from qaudit.cli import export_cmd, import_cmd
-
-    export_cmd.register(app)
-    import_cmd.register(app)
-
-
-_register()
 
 
 def main() -> None:

@@ -7,14 +7,15 @@ import datetime as dt
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 
-from qaudit.errors import EXIT_USAGE, QauditError
+from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, QauditError, UsageError
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -31,6 +32,29 @@ class TableFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+def existing_paths(paths: Iterable[Path]) -> list[Path]:
+    """The paths a command was given, each checked to exist: a missing one stops every
+    command the same way (exit 2, ``qaudit: error: PATH: no such file or folder``)."""
+    given = list(paths)
+    for path in given:
+        if not path.exists() and not path.is_symlink():
+            raise UsageError("no such file or folder", path=str(path))
+    return given
+
+
+def exit_code(*, usage: bool = False, findings: bool = False) -> int:
+    """The one mapping to exit codes: 2 a usage or I/O problem (a file that cannot be read),
+    1 findings that block (errors, or warnings with --strict; timescales missed), 0 clean."""
+    if usage:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if findings else EXIT_CLEAN
+
+
+def finish(*, usage: bool = False, findings: bool = False) -> typer.Exit:
+    """The exit to raise at the end of a command (see ``exit_code``)."""
+    return typer.Exit(exit_code(usage=usage, findings=findings))
 
 
 def stdout() -> Console:

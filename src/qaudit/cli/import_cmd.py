@@ -10,7 +10,6 @@ from rich.markup import escape
 
 from qaudit.cli.common import OutputFormat, dump_json, handle_errors, parse_date, stdout, today
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, UsageError
-from qaudit.export import layout as L
 
 if TYPE_CHECKING:
     from qaudit.export.panel_import import ImportResult
@@ -23,7 +22,7 @@ def _as_dict(result: ImportResult) -> dict[str, object]:
         "unchanged": result.count("unchanged"),
         "refused": result.count("refused"),
         "rows_without_decision": result.blank_rows,
-        "rows": [{"row": o.row, "path": o.path or o.link, "status": o.status,
+        "rows": [{"sheet": o.sheet, "row": o.row, "path": o.path or o.link, "status": o.status,
                   "changes": [{"key": c.key, "old": c.old, "new": c.new} for c in o.changes],
                   "refused": o.refused, "note": o.note} for o in result.outcomes],
     }
@@ -40,13 +39,18 @@ def import_xlsx(
         "--dry-run", help="Check and report; write nothing.")] = False,
     output: Annotated[OutputFormat, typer.Option(
         "--format", "-f", help="text or json.")] = OutputFormat.text,
+    root: Annotated[Path | None, typer.Option(
+        "--root", help="Write only audits inside this folder (default: the workbook's "
+        "folder). A row whose path leads elsewhere is refused.")] = None,
 ) -> None:
     """Record the panel's decisions (moderator grade, agree?, comments, moderator, scaling,
     area grades) in the audits, matched by the workbook's hidden path column.
 
     A row is refused when a value is not on its drop-down, when the row contradicts itself,
-    or when its audit changed since the export (SHA-256). Every change and every refusal is
-    reported. Exit 0 when no row was refused, 1 when any was, 2 on a usage or I/O error.
+    or when its audit changed since the export (SHA-256), or when its path leads outside the
+    workbook's folder (or --root). The whole workbook is checked before the first write.
+    Every change and every refusal is reported. Exit 0 when no row was refused, 1 when any
+    was, 2 on a usage or I/O error (a workbook that is not one, or a zip bomb).
     """
     console = stdout()
     day = parse_date(date, "--date") or today()
@@ -54,7 +58,9 @@ def import_xlsx(
         raise UsageError(f"--date {day} is in the future (today is {today()})")
     from qaudit.export.panel_import import import_panel
 
-    result = import_panel(workbook, day, dry_run=dry_run)
+    if root is not None and not root.is_dir():
+        raise UsageError(f"--root {root} is not a folder")
+    result = import_panel(workbook, day, dry_run=dry_run, root=root)
     if output is OutputFormat.json:
         console.out(dump_json(_as_dict(result)))
     else:
@@ -62,7 +68,7 @@ def import_xlsx(
         for o in result.outcomes:
             where = escape(o.path or o.link)
             if o.refused:
-                console.print(f"{escape(str(workbook))}:{L.AUDITS}!row {o.row}: refused "
+                console.print(f"{escape(str(workbook))}:{escape(o.sheet)}!row {o.row}: refused "
                               f"{where}: {escape(o.refused)}")
             elif o.changes:
                 console.print(f"{where}: {verb} (row {o.row})")

@@ -16,7 +16,7 @@ from rich.table import Table
 
 from qaudit.audit.reader import expand_paths
 from qaudit.audit.status import MODERATED
-from qaudit.cli.common import dump_json, handle_errors, stderr, stdout, today
+from qaudit.cli.common import dump_json, existing_paths, handle_errors, stderr, stdout, today
 from qaudit.cli.fill_prompt import PANEL_KEYS, Asker, Quit, say
 from qaudit.cli.fill_walk import EXIT_INTERRUPTED, walk_console
 from qaudit.cli.line_input import Interrupted, make_reader
@@ -111,7 +111,7 @@ def _record(session: AuditSession, decision: ModerationDecision | None, partial:
 def _summary(paths: list[Path], output: SummaryFormat) -> int:
     records = []
     unreadable = []
-    for path in expand_paths(paths):
+    for path in expand_paths(existing_paths(paths)):
         result = load(path)
         if result.document is None or result.template is None:
             unreadable.extend(result.findings)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from qaudit.audit.memory import earlier_audits, memory_root, previously_values
 from qaudit.audit.scaffold import audit_filename, initial_values, render_audit, schema_ref_for
 from qaudit.audit.schema import schema_filename, schema_text
 from qaudit.audit.writer import atomic_write
@@ -14,6 +15,7 @@ from qaudit.cli.common import handle_errors, parse_date, today
 from qaudit.config import config_for
 from qaudit.errors import FileAccessError, UsageError
 from qaudit.templates.catalogue import Catalogue
+from qaudit.templates.cycle import folder_cycle
 
 
 def _schema_ref(folder: Path, name: str, text: str) -> str:
@@ -47,12 +49,17 @@ def new(
 ) -> None:
     """Write a new draft audit: every question with its guidance as comments."""
     config = config_for(folder)
-    chosen = Catalogue(config.template_dirs).require(template, version)
+    catalogue = Catalogue(config.template_dirs)
+    chosen = catalogue.require(template, version)
     day = parse_date(audit_date, "--audit-date") or today()
+    cycle = folder_cycle(config, chosen)
+    earlier = earlier_audits(memory_root(config, folder), case_number, day, catalogue)
+    remembered = {role: value for role, value in previously_values(earlier).items()
+                  if chosen.role_path(role)}
     values = initial_values(chosen, {
         "case_number": case_number, "child_name": child_name, "case_status": case_status,
         "team": team, "practitioner": practitioner, "team_manager": team_manager,
-        "auditor": auditor, "audit_date": day,
+        "auditor": auditor, "audit_date": day, **remembered,
     })
     name = audit_filename(chosen, case_number, day)
     if not folder.is_dir():
@@ -65,8 +72,17 @@ def new(
     if path.exists() and not force:
         raise UsageError(f"{path} already exists; nothing was written (use --force to replace it)")
     ref = schema_ref or _schema_ref(folder, schema_filename(chosen), schema_text(chosen))
-    atomic_write(path, render_audit(chosen, values, ref, today()))
+    atomic_write(path, render_audit(chosen, values, ref, today(), cycle))
     typer.echo(str(path))
+    if earlier:
+        typer.echo(f"Case {case_number} was audited before in this folder: "
+                   f"{', '.join(a.describe() for a in earlier)}"
+                   + ("; filled in \"Audited previously?\" and \"When?\"" if remembered
+                      else ""), err=True)
+    if cycle is not None:
+        typer.echo(f"Audit cycle {cycle.name or '(unnamed)'}: {len(cycle.key_lines)} key "
+                   f"line(s) of enquiry and {len(cycle.bespoke)} bespoke question(s) added",
+                   err=True)
 
 
 def register(app: typer.Typer) -> None:

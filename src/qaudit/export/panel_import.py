@@ -12,17 +12,19 @@ at export (someone changed the audit since). Recording uses ``qaudit.moderation.
 from __future__ import annotations
 
 import datetime as dt
-import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 from zipfile import BadZipFile
 
+from defusedxml import DefusedXmlException
 from openpyxl.utils.escape import unescape
 
 from qaudit.audit.values import Mode, parse_value
-from qaudit.audit.writer import AuditEditor, content_hash
+from qaudit.audit.writer import AuditEditor
 from qaudit.errors import QauditError, UsageError
 from qaudit.export import layout as L
 from qaudit.export.audits_sheet import AREA_PREFIX
@@ -38,7 +40,8 @@ from qaudit.export.decision import (
     section_title,
     to_moderation,
 )
-from qaudit.export.redact import NameScrubber
+from qaudit.export.import_guard import check_container, confine, require_defusedxml
+from qaudit.export.redact import PSEUDONYM_PATTERN, matches_redacted
 from qaudit.moderation.record import (
     Getter,
     apply_moderation,
@@ -63,12 +66,14 @@ class PanelRow:
     cells: dict[str, Any]  # panel header -> raw value
     areas: dict[str, Any] = field(default_factory=dict)  # area title -> raw value
     redacted: bool = False  # the workbook was exported with --redact
+    sheet: str = L.AUDITS  # the Audits sheet it is on (one per template)
 
 
 @dataclass
 class RowOutcome:
     row: int
     link: str
+    sheet: str = L.AUDITS
     path: str = ""
     changes: list[Change] = field(default_factory=list)
     refused: str = ""
@@ -84,6 +89,7 @@ class ImportResult:
     workbook: Path
     outcomes: list[RowOutcome] = field(default_factory=list)
     blank_rows: int = 0
+    rows: list[tuple[PanelRow, RowOutcome]] = field(default_factory=list, repr=False)
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -105,39 +111,51 @@ def read_panel(workbook: Path) -> Iterator[PanelRow]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_container(workbook)
+    require_defusedxml()
     try:
         wb = load_workbook(workbook, read_only=True, data_only=False)
     except FileNotFoundError:
         raise UsageError(f"{workbook} does not exist") from None
     except (InvalidFileException, BadZipFile, KeyError, OSError) as exc:
         raise UsageError(f"{workbook} is not an .xlsx workbook: {exc}") from None
+    except (DefusedXmlException, ParseError, ValueError) as exc:
+        raise _unsafe_xml(workbook, exc) from None
     try:
-        if L.AUDITS not in wb.sheetnames:
+        sheets = [name for name in wb.sheetnames if L.is_audit_sheet(name)]
+        if not sheets:
             raise UsageError(f"{workbook} has no {L.AUDITS!r} sheet; import-xlsx reads the "
                              "workbook written by qaudit export-xlsx")
-        rows = wb[L.AUDITS].iter_rows(values_only=True)
-        header = [_text(h) for h in next(rows, ())]
-        missing = [h for h in REQUIRED if h not in header]
-        if missing:
-            raise UsageError(f"{workbook}: the {L.AUDITS} sheet has no column "
-                             + ", ".join(repr(m) for m in missing)
-                             + "; do not rename the headers qaudit wrote")
-        where = {h: i for i, h in enumerate(header) if h}
-        area_columns = {h[len(AREA_PREFIX):]: i for h, i in where.items()
-                        if h.startswith(AREA_PREFIX)}
-        for number, values in enumerate(rows, start=2):
-            def cell(index: int, row: tuple[Any, ...] = values) -> Any:
-                return row[index] if index < len(row) else None
-            yield PanelRow(
-                row=number,
-                link=_text(cell(where[L.H_PATH])),
-                sha256=_text(cell(where[L.H_HASH])),
-                cells={h: cell(where[h]) for h in L.PANEL_HEADERS if h in where},
-                areas={title: cell(i) for title, i in area_columns.items()},
-                redacted=L.H_CHILD_REDACTED in where,
-            )
+        for sheet in sheets:
+            yield from _sheet_rows(workbook, sheet, wb[sheet].iter_rows(values_only=True))
     finally:
         wb.close()
+
+
+def _sheet_rows(workbook: Path, sheet: str, rows: Iterator[tuple[Any, ...]]
+                ) -> Iterator[PanelRow]:
+    """The rows of one Audits sheet (one per template)."""
+    header = [_text(h) for h in next(rows, ())]
+    missing = [h for h in REQUIRED if h not in header]
+    if missing:
+        raise UsageError(f"{workbook}: the {sheet} sheet has no column "
+                         + ", ".join(repr(m) for m in missing)
+                         + "; do not rename the headers qaudit wrote")
+    where = {h: i for i, h in enumerate(header) if h}
+    area_columns = {h[len(AREA_PREFIX):]: i for h, i in where.items()
+                    if h.startswith(AREA_PREFIX)}
+    for number, values in enumerate(rows, start=2):
+        def cell(index: int, row: tuple[Any, ...] = values) -> Any:
+            return row[index] if index < len(row) else None
+        yield PanelRow(
+            row=number,
+            link=_text(cell(where[L.H_PATH])),
+            sha256=_text(cell(where[L.H_HASH])),
+            cells={h: cell(where[h]) for h in L.PANEL_HEADERS if h in where},
+            areas={title: cell(i) for title, i in area_columns.items()},
+            redacted=L.H_CHILD_REDACTED in where,
+            sheet=sheet,
+        )
 
 
 def parse_grade(value: Any, kind: Kind | None, what: str) -> tuple[Any, str]:
@@ -182,17 +200,52 @@ def check_row(row: PanelRow, template: Template) -> PanelDecision | list[str]:
                          _text(moderator), scaling, area_grades)
 
 
-def resolve_link(link: str, workbook: Path) -> Path:
-    path = Path(link)
-    return path if path.is_absolute() else workbook.parent / path
+def _unsafe_xml(workbook: Path, exc: BaseException) -> UsageError:
+    """openpyxl wraps a parser's error in a ValueError: name the parser's."""
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, DefusedXmlException | ParseError):
+        cause = cause.__cause__ or cause.__context__
+    if cause is None:
+        return UsageError(f"{workbook} is not an .xlsx workbook qaudit can read: "
+                          + str(exc).splitlines()[0])
+    return UsageError(f"{workbook} is refused: its XML is not what a workbook holds "
+                      f"({type(cause).__name__}: {cause}); entity definitions (billion "
+                      "laughs) and malformed XML are not read")
 
 
-def import_panel(workbook: Path, panel_date: dt.date, *, dry_run: bool = False) -> ImportResult:
-    """Record every decision of the workbook; one refused row never stops the others."""
+def _read_rows(workbook: Path) -> list[PanelRow]:
+    """Every row, read in full before anything is written."""
+    try:
+        return list(read_panel(workbook))
+    except (DefusedXmlException, ParseError) as exc:
+        raise _unsafe_xml(workbook, exc) from None
+    except (BadZipFile, zlib.error, EOFError) as exc:
+        raise UsageError(f"{workbook} is not an .xlsx workbook: {exc}") from None
+
+
+def import_panel(workbook: Path, panel_date: dt.date, *, dry_run: bool = False,
+                 root: Path | None = None) -> ImportResult:
+    """Record every decision of the workbook; one refused row never stops the others.
+
+    The whole workbook is read and every row checked (and planned) before the first write;
+    then the planned rows are written one by one, each under its audit's lock. A row whose
+    write fails says so, so the result names exactly the audits written."""
+    planned = _import_all(workbook, panel_date, True, root, _read_rows(workbook))
+    if dry_run:
+        return planned
+    to_write = [row for row, outcome in planned.rows if outcome.changes]
+    written = _import_all(workbook, panel_date, False, root, to_write)
+    done = {outcome.row: outcome for _, outcome in written.rows}
+    planned.outcomes = [done.get(o.row, o) for o in planned.outcomes]
+    return planned
+
+
+def _import_all(workbook: Path, panel_date: dt.date, dry_run: bool, root: Path | None,
+                rows: list[PanelRow]) -> ImportResult:
     result = ImportResult(workbook)
     seen: dict[Path, int] = {}
-    for row in read_panel(workbook):
-        outcome = RowOutcome(row.row, row.link)
+    for row in rows:
+        outcome = RowOutcome(row.row, row.link, row.sheet)
         blank = PanelDecision(row.cells.get(L.H_GRADE), _text(row.cells.get(L.H_AGREE)),
                               _text(row.cells.get(L.H_COMMENT)),
                               _text(row.cells.get(L.H_MODERATOR)), row.cells.get(L.H_SCALING),
@@ -202,21 +255,26 @@ def import_panel(workbook: Path, panel_date: dt.date, *, dry_run: bool = False) 
         if blank:
             result.blank_rows += 1
             continue
-        _import_row(row, workbook, panel_date, dry_run, seen, outcome)
+        try:
+            _import_row(row, workbook, panel_date, dry_run, seen, outcome, root)
+        except Exception as exc:  # last line of defence: one row, never the whole import
+            outcome.changes, outcome.refused = [], (
+                f"internal error, nothing written for this row: {type(exc).__name__}: {exc}")
         result.outcomes.append(outcome)
+        result.rows.append((row, outcome))
     return result
 
 
 def _import_row(row: PanelRow, workbook: Path, panel_date: dt.date, dry_run: bool,
-                seen: dict[Path, int], outcome: RowOutcome) -> None:
+                seen: dict[Path, int], outcome: RowOutcome, root: Path | None) -> None:
     if not row.link or not row.sha256:
         outcome.refused = ("the row has no qaudit path or hash (hidden columns); only rows "
                            "written by export-xlsx can be imported")
         return
-    path = resolve_link(row.link, workbook)
+    path, refused = confine(row.link, workbook, root)
     outcome.path = str(path)
-    if path.suffix != ".toml":
-        outcome.refused = f"the path {row.link!r} is not an audit file (*.toml)"
+    if refused:
+        outcome.refused = refused
         return
     key = path.resolve()
     if key in seen:
@@ -255,9 +313,6 @@ def _import_row(row: PanelRow, workbook: Path, panel_date: dt.date, dry_run: boo
     _write(path, row.sha256, template, decision, dry_run, outcome, changes)
 
 
-_PSEUDONYM = re.compile(r"\bChild [0-9a-f]{6}\b")
-
-
 def _unredact(panel: PanelDecision, get: Getter, template: Template,
               status: str) -> PanelDecision | str:
     """A redacted workbook pre-fills text with pseudonyms; they must never reach the file.
@@ -265,18 +320,12 @@ def _unredact(panel: PanelDecision, get: Getter, template: Template,
     Text the panel left as exported (the audit's own text with the child's name replaced)
     is taken back from the audit; new text that still holds a pseudonym is refused."""
     current = current_decision(get, template, status)
-    scrub = NameScrubber()
-    name_path, case_path = template.role_path("child_name"), template.role_path("case_number")
-    name = get(name_path) if name_path else None
-    case_number = get(case_path) if case_path else None
-    if isinstance(name, str) and name.strip():
-        scrub.add(name, str(case_number or ""))
     restored: dict[str, str] = {}
     for field_name in ("comment", "moderator"):
         typed: str = getattr(panel, field_name)
         own: str = getattr(current, field_name)
-        alias = _PSEUDONYM.search(typed)
-        if own and typed == scrub(own):
+        alias = PSEUDONYM_PATTERN.search(typed)
+        if own and matches_redacted(typed, own):
             restored[field_name] = own
         elif alias:
             return (f"the {field_name} holds a pseudonym ({alias.group(0)}) from the redacted "
@@ -289,8 +338,17 @@ def _unredact(panel: PanelDecision, get: Getter, template: Template,
 def _write(path: Path, sha256: str, template: Template, decision: Any, dry_run: bool,
            outcome: RowOutcome, changes: list[Change]) -> None:
     try:
-        editor = AuditEditor(path)
-        if content_hash(path.read_bytes()) != sha256 or editor.changed_on_disk:
+        with AuditEditor.locked(path) as editor:
+            _record(editor, sha256, template, decision, dry_run, outcome, changes)
+    except QauditError as exc:
+        outcome.refused = exc.message
+        return
+
+
+def _record(editor: AuditEditor, sha256: str, template: Template, decision: Any,
+            dry_run: bool, outcome: RowOutcome, changes: list[Change]) -> None:
+    try:
+        if editor.read_hash != sha256:
             outcome.refused = ("the audit changed since the workbook was exported (its "
                                "SHA-256 differs); export again and re-enter this row")
             return

@@ -1,9 +1,24 @@
-"""Checking one rule against one audit's chronology: the anchor, the due date, the date it
-was done, and a status with the counting that explains it. Pure: data in, records out.
+"""Checking one rule against one audit's chronology: the anchor, the due date, the date it was
+done, and a status. Pure: data in, outcomes out; explanations are built only when asked for
+(``Outcome.explanation``).
 
 Statuses: ``met``; ``late`` (done after the due date, with working days late); ``overdue``
-(not done by the audit date); ``pending`` (not yet due at the audit date); ``missed`` (a
-condition such as "seen alone" not met); ``not_applicable``.
+(not done, and the due date was before the day it is judged at); ``pending`` (not yet due, or
+due that very day); ``missed`` (a condition such as "seen alone" not met); ``not_applicable``.
+
+Conventions (README "Counting conventions", each with a worked example and a test):
+
+* **The window**: a timescale counts when the date it counts from (its anchor) is inside the
+  review window (window start to audit date, both included), for once, recurring and
+  condition rules alike; recurring rules count their first interval from the window start
+  (or the day the status began). Evidence rules (``done_any_time``) count whenever their due
+  date has passed.
+* **Judged at**: the audit date; a rule with ``judged_at = "as_of"`` (the audit's own upload,
+  email, action agreements, all after the audit date) at ``--as-of``; an interval that ends
+  with a status change at the day of the change.
+* **Due that day**: a timescale due on the day it is judged at and not yet done is pending.
+* **One status per event**: an event on or after a status change never completes an interval
+  of the status before it.
 """
 
 from __future__ import annotations
@@ -13,14 +28,18 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from qaudit.chronology.events import Event, as_date
+from qaudit.chronology.events import Event
 from qaudit.chronology.workdays import WorkCalendar
-from qaudit.kpis.interval import count, due_date, long_date
+from qaudit.kpis.interval import count_explained, due_date, long_date
 from qaudit.kpis.ruleset import KpiRule
 from qaudit.kpis.timeline import Timeline
 
 MISSED = ("late", "overdue", "missed")
 STATUSES = ("met", "late", "overdue", "pending", "missed", "not_applicable")
+AT_AUDIT = "the audit date"
+AT_CHANGE = "the change of status on"
+AT_AS_OF = "the date checked"
+_ONE_DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,33 +48,74 @@ class Outcome:
 
     rule: str
     status: str
-    explanation: str
     anchor: dt.date | None = None
     due: dt.date | None = None
     done: dt.date | None = None
     working_days_late: int | None = None
     case_status: str | None = None
+    what: str = ""
+    label: str = ""
+    limit: int = 0
+    unit: str = "days"
+    judged_at: dt.date | None = None
+    judged_by: str = AT_AUDIT
+    text: str = ""
+
+    def explanation(self, calendar: WorkCalendar) -> str:
+        """What was counted, as a practitioner would check it on a calendar."""
+        if self.text or self.anchor is None or self.due is None:
+            return self.text
+        due = count_explained(self.anchor, self.limit, self.unit, calendar, self.label)
+        late = self.working_days_late or 0
+        days = f"{late} working day{'s' if late != 1 else ''}"
+        if self.status == "met":
+            return f"{self.what} {long_date(self.done)}, due {due}" if self.done else due
+        if self.status == "late" and self.done:
+            return f"{self.what} {long_date(self.done)}, {days} late: due {due}"
+        judged = f"{self.judged_by} {long_date(self.judged_at)}" if self.judged_at else ""
+        if self.status == "overdue":
+            return f"no {self.what} by {judged} ({days} after the due date): due {due}"
+        if self.status == "pending" and self.judged_at == self.due:
+            return f"due on {judged} itself, not yet done: due {due}"
+        if self.status == "pending":
+            return f"not yet due at {judged}: due {due}"
+        return f"no {self.what} recorded; due {due}"
 
 
 @dataclass
 class CaseFacts:
-    """What the rules read from one audit besides its events."""
+    """What the rules read from one audit besides its events. ``as_of`` is the date the
+    audit's own later events (upload, email, agreements) are judged against."""
 
     timeline: Timeline
     events: Sequence[Event]
     calendar: WorkCalendar
     actions: Sequence[dict[str, Any]] | None = None
     child_age: int | None = None
+    as_of: dt.date | None = None
     _by_kind: dict[str, list[Event]] = field(default_factory=dict, repr=False)
+    _late: dict[str, list[Event]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        audit_date = self.timeline.audit_date
+        last = max(self.as_of or audit_date, audit_date)
         for event in self.events:
-            if event.date <= self.timeline.audit_date:
+            if event.date <= audit_date:
                 self._by_kind.setdefault(event.kind, []).append(event)
+            if event.date <= last:
+                self._late.setdefault(event.kind, []).append(event)
 
-    def of_kind(self, kind: str, where: Mapping[str, Any] | None = None) -> list[Event]:
-        """Events of one kind up to the audit date, in date order."""
-        found = self._by_kind.get(kind, [])
+    def judged_at(self, rule: KpiRule) -> dt.date:
+        if rule.judged_at == "as_of" and self.as_of is not None:
+            return max(self.as_of, self.timeline.audit_date)
+        return self.timeline.audit_date
+
+    def of_kind(self, kind: str, where: Mapping[str, Any] | None = None,
+                rule: KpiRule | None = None) -> list[Event]:
+        """Events of one kind up to the date ``rule`` is judged at (default: the audit
+        date), in date order."""
+        late = rule is not None and rule.judged_at == "as_of"
+        found = (self._late if late else self._by_kind).get(kind, [])
         if where:
             found = [e for e in found if all(e.values.get(k) == v for k, v in where.items())]
         return found
@@ -64,219 +124,143 @@ class CaseFacts:
 _ACRONYMS = {"cin": "CIN", "cic": "CIC", "icpc": "ICPC", "rcpc": "RCPC"}
 
 
-def _word(kind: str) -> str:
+def word(kind: str) -> str:
     """``cin_review`` -> ``CIN review``."""
     return " ".join(_ACRONYMS.get(w, w) for w in kind.split("_"))
 
 
-def _judge(rule: KpiRule, facts: CaseFacts, anchor: dt.date, done: dt.date | None,
-           what: str, label: str, status: str | None) -> Outcome:
-    """met / late / overdue / pending for one anchor, with the counting shown."""
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """Where one due date is judged: the day, and what that day is."""
+
+    at: dt.date
+    by: str
+
+
+def judge(rule: KpiRule, facts: CaseFacts, anchor: dt.date, done: dt.date | None,
+          what: str, label: str, status: str | None, where: Judged) -> Outcome:
+    """met / late / overdue / pending for one anchor (see the module's conventions)."""
     calendar = facts.calendar
-    counted = count(anchor, rule.limit, rule.unit, calendar, label)
-    due = counted.due
-    audit_date = facts.timeline.audit_date
-    if done is not None and done > audit_date:
+    due = due_date(anchor, rule.limit, rule.unit, calendar)
+    if done is not None and done > where.at:
         done = None
-    base = dict(rule=rule.id, anchor=anchor, due=due, case_status=status)
     if done is not None and done <= due:
-        return Outcome(status="met", done=done, working_days_late=0,
-                       explanation=f"{what} {long_date(done)}, due {counted.explanation}",
-                       **base)  # type: ignore[arg-type]
-    if done is not None:
-        late = calendar.working_days_between(due, done)
-        days = f"{late} working day{'s' if late != 1 else ''} late"
-        return Outcome(status="late", done=done, working_days_late=late,
-                       explanation=f"{what} {long_date(done)}, {days}: due "
-                       f"{counted.explanation}", **base)  # type: ignore[arg-type]
-    if due <= audit_date:
-        if rule.when_not_recorded == "not_applicable":
-            return Outcome(status="not_applicable", explanation=f"no {what} recorded; due "
-                           f"{counted.explanation}", **base)  # type: ignore[arg-type]
-        late = calendar.working_days_between(due, audit_date)
-        return Outcome(status="overdue", working_days_late=late,
-                       explanation=f"no {what} by the audit date {long_date(audit_date)} "
-                       f"({late} working day{'s' if late != 1 else ''} after the due date): "
-                       f"due {counted.explanation}",
-                       **base)  # type: ignore[arg-type]
-    return Outcome(status="pending", explanation=f"not yet due at the audit date: due "
-                   f"{counted.explanation}", **base)  # type: ignore[arg-type]
+        state, late = "met", 0
+    elif done is not None:
+        state, late = "late", calendar.working_days_between(due, done)
+    elif due < where.at and rule.when_not_recorded == "not_applicable":
+        state, late = "not_applicable", None
+    elif due < where.at:
+        state, late = "overdue", calendar.working_days_between(due, where.at)
+    else:
+        state, late = "pending", None
+    return Outcome(rule.id, state, anchor, due, done, late, status, what, label, rule.limit,
+                   rule.unit, where.at, where.by)
+
+
+def _done_what(rule: KpiRule) -> str:
+    return word(rule.done) + "".join(f" ({word(k)})" for k, v in rule.done_where.items()
+                                     if v is True)
 
 
 def _recurring_window(rule: KpiRule, facts: CaseFacts) -> Iterator[Outcome]:
     """Intervals that follow the status in force; the first counts from the start of the
-    window or of the status."""
+    window or of the status; one that ends with a status change is judged at the change."""
     timeline = facts.timeline
-    done_kind = rule.done
-    found = facts.of_kind(done_kind, rule.done_where)
+    found = [e.date for e in facts.of_kind(rule.done, rule.done_where)]
+    what = _done_what(rule)
     for period in timeline.periods_for(rule.statuses):
         status = period.status if rule.statuses else None
+        changed = period.end < timeline.audit_date
+        where = Judged(period.end + _ONE_DAY, AT_CHANGE) if changed \
+            else Judged(timeline.audit_date, AT_AUDIT)
         anchor = period.start
         label = (f"{period.status} from this date" if period.began_in_window and status
                  else "start of the review window")
         first = True
         while True:
             due = due_date(anchor, rule.limit, rule.unit, facts.calendar)
-            nxt = next((e.date for e in found
-                        if e.date > anchor or (first and e.date == anchor)), None)
-            what = _word(done_kind) + "".join(f" ({_word(k)})" for k, v in
-                                              rule.done_where.items() if v is True)
-            if nxt is not None and nxt <= min(due, period.end):
-                yield _judge(rule, facts, anchor, nxt, what, label, status)
-            elif due <= period.end:
-                yield _judge(rule, facts, anchor, nxt, what, label, status)
-                if nxt is None or nxt > period.end:
+            nxt = next((d for d in found if d > anchor or (first and d == anchor)), None)
+            if nxt is not None and nxt > period.end:
+                nxt = None  # an event under the next status never closes this interval
+            if nxt is not None and nxt <= due:
+                yield judge(rule, facts, anchor, nxt, what, label, status, where)
+            elif due < where.at:
+                yield judge(rule, facts, anchor, nxt, what, label, status, where)
+                if nxt is None:
                     break
             else:
-                if period.end == timeline.audit_date and rule.report_pending:
-                    yield _judge(rule, facts, anchor, None, what, label, status)
+                if not changed and rule.report_pending:
+                    yield judge(rule, facts, anchor, None, what, label, status, where)
                 break
             assert nxt is not None
             anchor, label, first = nxt, f"previous {what}", False
+
+
+def _bounds(rule: KpiRule, facts: CaseFacts, anchor: dt.date,
+            due: dt.date) -> Judged | None:
+    """Where a due date counted from ``anchor`` is judged; None when the rule's status ended
+    before it fell due (nothing to judge)."""
+    judged_at = facts.judged_at(rule)
+    leaves = facts.timeline.leaves(rule.statuses, anchor)
+    if leaves is not None and leaves <= judged_at:
+        if due >= leaves:
+            return None
+        return Judged(leaves, AT_CHANGE)
+    return Judged(judged_at, AT_AS_OF if judged_at > facts.timeline.audit_date else AT_AUDIT)
 
 
 def _recurring_events(rule: KpiRule, facts: CaseFacts) -> Iterator[Outcome]:
     """Intervals between consecutive events of a kind (later reviews, core groups)."""
     timeline = facts.timeline
     found = facts.of_kind(rule.done, rule.done_where)
-    what = _word(rule.done)
+    what = word(rule.done)
     for index in range(rule.from_nth - 1, len(found)):
         anchor = found[index].date
+        if anchor < timeline.window_start:
+            continue  # the window rule: the anchor's own date must be in the window
         status = timeline.status_at(anchor)
         if not rule.applies_to_status(status):
             continue
         nxt = found[index + 1].date if index + 1 < len(found) else None
-        due = due_date(anchor, rule.limit, rule.unit, facts.calendar)
-        if due < timeline.window_start and (nxt is None or nxt < timeline.window_start):
-            continue
-        end = min(d for d in (due, timeline.audit_date, nxt) if d is not None)
-        if rule.statuses and not rule.applies_to_status(timeline.status_at(end)):
+        where = _bounds(rule, facts, anchor, due_date(anchor, rule.limit, rule.unit,
+                                                      facts.calendar))
+        if where is None:
             continue  # the status ended (plan ended, child left care) before it fell due
-        outcome = _judge(rule, facts, anchor, nxt, f"next {what}", f"{what}", status)
+        if nxt is not None and where.by == AT_CHANGE and nxt >= where.at:
+            nxt = None
+        outcome = judge(rule, facts, anchor, nxt, f"next {what}", what, status, where)
         if outcome.status != "pending" or rule.report_pending:
             yield outcome
-
-
-def _anchors(rule: KpiRule, facts: CaseFacts) -> list[tuple[dt.date, Event | None, str]]:
-    """(date counted from, its event, the key it was read from) in date order."""
-    found: list[tuple[dt.date, Event | None, str]] = []
-    for spec in rule.anchor:
-        if spec == "@audit_date":
-            found.append((facts.timeline.audit_date, None, ""))
-            continue
-        kind, _, key = spec.partition(".")
-        for event in facts.of_kind(kind):
-            if any(event.values.get(k) == v for k, v in rule.skip_anchor_when.items()):
-                continue
-            day = event.day(key) if key else event.date
-            if day is not None:
-                found.append((day, event, key))
-    found.sort(key=lambda pair: pair[0])
-    if rule.anchor_nth:
-        return found[rule.anchor_nth - 1:rule.anchor_nth]
-    return found
-
-
-def _actions_agreed(facts: CaseFacts) -> tuple[dt.date | None, str]:
-    records = facts.actions or []
-    agreed = [as_date(r.get("agreed_on")) for r in records]
-    if not records:
-        return None, "no actions"
-    if any(day is None for day in agreed):
-        return None, "action timescales agreed"
-    return max(d for d in agreed if d is not None), "last action timescale agreed"
-
-
-def _once(rule: KpiRule, facts: CaseFacts) -> Iterator[Outcome]:
-    timeline = facts.timeline
-    claimed: set[int] = set()
-    done_kind, _, done_key = rule.done.partition(".")
-    for anchor, event, anchor_key in _anchors(rule, facts):
-        status = timeline.status_at(anchor)
-        if anchor > timeline.audit_date or not rule.applies_to_status(status):
-            continue
-        due = due_date(anchor, rule.limit, rule.unit, facts.calendar)
-        if due < timeline.window_start and not rule.done_any_time:
-            continue
-        label = _word(event.kind) if event else "audit date"
-        done: dt.date | None
-        if rule.done == "@actions.agreed_on":
-            done, what = _actions_agreed(facts)
-            if what == "no actions":
-                continue
-        elif rule.done.startswith(".") or (event and done_kind == event.kind and done_key):
-            done, what = (event.day(done_key) if event else None), _word(done_key)
-        elif event and done_kind == event.kind and anchor_key:
-            done, what = event.date, _word(done_kind)  # a record update and what it records
-        else:
-            what = _word(done_kind) + (f" {_word(done_key)}" if done_key else "")
-            pool = facts.of_kind(done_kind)
-            same_kind = event is not None and event.kind == done_kind
-            if rule.done_any_time:
-                after = pool
-            elif same_kind and event is not None:
-                after = [e for e in pool if (e.date, e.index) > (event.date, event.index)]
-            else:
-                after = [e for e in pool if e.date >= anchor]
-            target = after[rule.done_nth - 1] if len(after) >= rule.done_nth else None
-            if target is not None and not rule.done_any_time and not same_kind:
-                if target.index in claimed:
-                    continue  # an earlier anchor (the initial strategy discussion) counts
-                claimed.add(target.index)
-            done = None if target is None else (target.day(done_key) if done_key
-                                                 else target.date)
-        outcome = _judge(rule, facts, anchor, done, what, label, status)
-        if outcome.status != "pending" or rule.report_pending:
-            yield outcome
-
-
-def _condition(rule: KpiRule, facts: CaseFacts) -> Iterator[Outcome]:
-    timeline = facts.timeline
-    if rule.min_age is not None and facts.child_age is not None \
-            and facts.child_age < rule.min_age:
-        yield Outcome(rule.id, "not_applicable",
-                      f"the child is {facts.child_age}; this applies from age {rule.min_age}")
-        return
-    kind, _, key = rule.done.partition(".")
-    for event in facts.of_kind(rule.anchor[0]):
-        status = timeline.status_at(event.date)
-        if event.date < timeline.window_start or not rule.applies_to_status(status):
-            continue
-        value = event.flag(key)
-        when = f"{_word(kind)} {long_date(event.date)}"
-        if value is True:
-            yield Outcome(rule.id, "met", f"{when}: {_word(key)}", event.date, event.date,
-                          event.date, 0, status)
-        elif value is False:
-            yield Outcome(rule.id, "missed", f"{when}: not {_word(key)}", event.date,
-                          event.date, None, None, status)
-        elif rule.when_not_recorded == "overdue":
-            yield Outcome(rule.id, "missed", f"{when}: {_word(key)} not recorded",
-                          event.date, event.date, None, None, status)
-
-
-def _why_not(rule: KpiRule, facts: CaseFacts) -> str:
-    if rule.statuses and not facts.timeline.periods_for(rule.statuses):
-        return f"the case was not {'/'.join(rule.statuses)} in the review window"
-    anchors = [a for a in rule.anchor if not a.startswith("@")]
-    if rule.type == "recurring" and rule.anchor[0] != "@window":
-        anchors = [rule.done]
-    if anchors:
-        names = " or ".join(a.split(".")[0] for a in anchors)
-        return f"no {names} event to count from in the review window"
-    return "nothing to count in the review window"
 
 
 def check_rule(rule: KpiRule, facts: CaseFacts) -> list[Outcome]:
     """Every due date of one rule in one audit; one not_applicable outcome if none."""
+    from qaudit.kpis.once import check_condition, check_once
+
     if rule.type == "condition":
-        outcomes = list(_condition(rule, facts))
+        outcomes = list(check_condition(rule, facts))
     elif rule.type == "recurring" and rule.anchor[0] == "@window":
         outcomes = list(_recurring_window(rule, facts))
     elif rule.type == "recurring":
         outcomes = list(_recurring_events(rule, facts))
     else:
-        outcomes = list(_once(rule, facts))
+        outcomes = list(check_once(rule, facts))
     if not outcomes:
-        outcomes = [Outcome(rule.id, "not_applicable", _why_not(rule, facts))]
+        outcomes = [Outcome(rule.id, "not_applicable", text=_why_not(rule, facts))]
     return outcomes
+
+
+def _why_not(rule: KpiRule, facts: CaseFacts) -> str:
+    if rule.statuses and not facts.timeline.periods_for(rule.statuses):
+        return f"the case was not {'/'.join(rule.statuses)} in the review window"
+    if rule.done == "@actions.agreed_on":
+        return "no actions in this audit"
+    anchors = [a for a in rule.anchor if not a.startswith("@")]
+    if rule.type == "recurring" and rule.anchor[0] != "@window":
+        anchors = [rule.done]
+    if anchors:
+        names = " or ".join(a.split(".")[0] for a in anchors)
+        where = "up to the date checked" if rule.judged_at == "as_of" else "in the review window"
+        return f"no {names} event to count from {where}"
+    return "nothing to count in the review window"

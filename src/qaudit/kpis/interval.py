@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qaudit.chronology.workdays import WorkCalendar, add_months
 
@@ -17,11 +18,13 @@ _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+@lru_cache(maxsize=8192)
 def long_date(day: dt.date) -> str:
     """``Tue 10 Jan 2023`` (English names whatever the locale)."""
     return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+@lru_cache(maxsize=8192)
 def short_date(day: dt.date) -> str:
     """``Mon 26 Dec``."""
     return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
@@ -131,3 +134,10 @@ def count(start: dt.date, amount: int, unit: str, calendar: WorkCalendar,
     anchored = calendar.count_anchor_day and amount > 0 and calendar.is_working_day(start)
     return Due(start, amount, unit, due, tuple(skipped), weekend, anchor_counted=anchored,
                anchor_label=label)
+
+
+@lru_cache(maxsize=65536)
+def count_explained(start: dt.date, amount: int, unit: str, calendar: WorkCalendar,
+                    label: str = "") -> str:
+    """``count(...).explanation``, kept: the same anchor, limit and label recur across audits."""
+    return count(start, amount, unit, calendar, label).explanation

@@ -29,7 +29,8 @@ TYPES = ("once", "recurring", "condition")
 SPECIAL_ANCHORS = ("@window", "@audit_date")
 SPECIAL_DONE = ("@actions.agreed_on",)
 OVERRIDABLE = ("limit", "unit", "enabled")
-_TEXT_KEYS = ("title", "kpi", "source", "note", "when_not_recorded")
+_TEXT_KEYS = ("title", "kpi", "source", "note", "when_not_recorded", "judged_at")
+JUDGED_AT = ("audit_date", "as_of")
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class KpiRule:
     min_age: int | None = None
     when_not_recorded: str = "overdue"
     report_pending: bool = True
+    judged_at: str = "audit_date"
     enabled: bool = True
     overridden_by: str = ""
 
@@ -163,6 +165,8 @@ def parse_rule(raw: Mapping[str, Any], source: str, where: str) -> KpiRule:
             raise _bad(source, f"{where}.{key}", "must be text")
     if raw.get("when_not_recorded", "overdue") not in ("overdue", "not_applicable"):
         raise _bad(source, f"{where}.when_not_recorded", "allowed: overdue, not_applicable")
+    if raw.get("judged_at", "audit_date") not in JUDGED_AT:
+        raise _bad(source, f"{where}.judged_at", "allowed: " + ", ".join(JUDGED_AT))
     anchors = _strings(raw["anchor"], source, f"{where}.anchor")
     for anchor in anchors:
         _check_ref(anchor, source, f"{where}.anchor", SPECIAL_ANCHORS)
@@ -202,6 +206,7 @@ def parse_rule(raw: Mapping[str, Any], source: str, where: str) -> KpiRule:
         min_age=_int(raw, "min_age", None, source, where),
         when_not_recorded=raw.get("when_not_recorded", "overdue"),
         report_pending=raw.get("report_pending", True), enabled=raw.get("enabled", True),
+        judged_at=raw.get("judged_at", "audit_date"),
     )
 
 

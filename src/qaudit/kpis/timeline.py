@@ -40,6 +40,17 @@ class Timeline:
             status = value
         return status
 
+    def leaves(self, statuses: Sequence[str], after: dt.date) -> dt.date | None:
+        """The first day after ``after`` on which the status is none of ``statuses`` (the
+        plan ended, the child left care), up to the audit date; None if it never leaves (or
+        the rule has no statuses)."""
+        if not statuses:
+            return None
+        for start, value in self.changes:
+            if start > after and value not in statuses:
+                return start
+        return None
+
     def periods_for(self, statuses: Sequence[str]) -> list[Period]:
         """Runs of days whose status is one of ``statuses`` (all days when empty), merged."""
         runs: list[Period] = []

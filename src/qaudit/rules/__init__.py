@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from qaudit.rules import (
     chronology,
+    cycle_questions,
     dates,
+    escalation,
     evidence,
     groups,
     moderation,
     moderation_stale,
     rationale,
+    repeat_audit,
     required,
     status,
     unknown_keys,
@@ -29,6 +32,9 @@ RULES: tuple[Rule, ...] = (
     groups.RULE,
     moderation.RULE,
     moderation_stale.RULE,
+    escalation.RULE,
+    cycle_questions.RULE,
+    repeat_audit.RULE,
     *chronology.RULES,
 )
 

@@ -16,6 +16,8 @@ def check(ctx: AuditContext) -> Iterator[Finding]:
     for _, item, _, value in ctx.questions():
         if not item.evidence or is_blank(value) or value == NA:
             continue
+        if item.evidence_when and value not in item.evidence_when:
+            continue  # evidence only for some answers ("Tell us how" after a YES)
         key = f"answers.{item.id}.evidence"
         entry = answers.get(item.id)
         if is_blank(entry.get("evidence") if isinstance(entry, dict) else None):

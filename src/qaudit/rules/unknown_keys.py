@@ -13,7 +13,7 @@ AUDIT_KEYS = ("template", "template_version", "status", "created")
 FREE_TABLES = ("extra",)  # a council's own data; never checked
 # Kept by qaudit itself: what the panel saw (moderation-stale) and why an audit was reopened.
 QAUDIT_TABLES = ("panel_digest", "reopened")
-DELEGATED = ("events",)  # the chronology has rules of its own
+DELEGATED = ("events", "cycle")  # the chronology and the cycle have rules of their own
 
 
 def _unknown(ctx: AuditContext, table: dict[str, Any], prefix: str, known: list[str],

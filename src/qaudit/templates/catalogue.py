@@ -17,6 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from qaudit.errors import TemplateError, UsageError
+from qaudit.templates.guidance import (
+    CyclePlacement,
+    Descriptor,
+    GuidanceNote,
+    Theme,
+    parse_descriptors,
+    parse_guidance,
+    parse_placement,
+    parse_themes,
+)
 
 BASE_TYPES = ("grade", "choice", "score", "integer", "text", "date", "boolean", "list")
 _ID = re.compile(r"^[a-z0-9_]+$")
@@ -71,6 +81,7 @@ class Item:
     prompts: tuple[str, ...] = ()
     required: bool = False
     evidence: str = ""
+    evidence_when: tuple[Any, ...] = ()
     role: str = ""
     moderator_only: bool = False
     requires: str = ""
@@ -108,6 +119,7 @@ class Section:
     table: str
     note: str = ""
     guidance: str = ""
+    guidance_label: str = ""
     theme: str = ""
     fields: tuple[Item, ...] = ()
     questions: tuple[Item, ...] = ()
@@ -116,6 +128,12 @@ class Section:
     @property
     def heading(self) -> str:
         return f"Section {self.number}: {self.title}" if self.number else self.title
+
+    @property
+    def guidance_heading(self) -> str:
+        """What the section's guidance is, as the form labels it ("What does GOOD look like?
+        ..."); "Guidance" when the template gives no label."""
+        return self.guidance_label or "Guidance"
 
     def field(self, field_id: str) -> Item | None:
         return next((f for f in self.fields if f.id == field_id), None)
@@ -132,9 +150,33 @@ class Template:
     organisation: str = ""
     description: str = ""
     review_months: int = 6
-    guidance: tuple[tuple[int, str], ...] = ()
-    descriptors: tuple[dict[str, Any], ...] = ()
-    themes: tuple[dict[str, Any], ...] = ()
+    guidance: tuple[GuidanceNote, ...] = ()
+    introduction_title: str = ""
+    descriptors: tuple[Descriptor, ...] = ()
+    descriptor_kinds: tuple[str, ...] = ()
+    themes: tuple[Theme, ...] = ()
+    cycle: CyclePlacement = field(default_factory=CyclePlacement)
+    cycle_name: str = ""
+
+    # --- guidance (shown by fill, the form and render; see qaudit.fill.guidance) -------------
+    def descriptors_for(self, kind: Kind) -> tuple[Descriptor, ...]:
+        """The grade descriptors for answers of ``kind`` (none unless a grade kind named by
+        ``descriptor_kinds``, or any grade kind when that is not set)."""
+        named = not self.descriptor_kinds or kind.name in self.descriptor_kinds
+        return self.descriptors if kind.base == "grade" and named else ()
+
+    def descriptor(self, kind: Kind, value: object) -> Descriptor | None:
+        """The descriptor of one grade (``3`` -> Good's), or None."""
+        return next((d for d in self.descriptors_for(kind) if d.grade == value), None)
+
+    def theme(self, theme_id: str) -> Theme | None:
+        return next((t for t in self.themes if t.id == theme_id), None)
+
+    def theme_opened_by(self, section: Section) -> Theme | None:
+        """The theme whose expected outcomes go above ``section`` (its first section)."""
+        first = next((s for s in self.sections if section.theme and s.theme == section.theme),
+                     None)
+        return self.theme(section.theme) if first is section else None
 
     # --- look-ups -------------------------------------------------------------------------
     def questions(self) -> Iterator[tuple[Section, Item]]:
@@ -232,6 +274,7 @@ def _item(raw: dict[str, Any], kinds: dict[str, Kind], where: str, source: str, 
         prompts=tuple(str(p) for p in raw.get("prompts", ())),
         required=bool(raw.get("required", question)),
         evidence=str(raw.get("evidence", "")) if question else "",
+        evidence_when=tuple(raw.get("evidence_when", ())),
         role=str(raw.get("role", "")),
         moderator_only=bool(raw.get("moderator_only", False)),
         requires=str(raw.get("requires", "")),
@@ -281,6 +324,7 @@ def parse_template(data: dict[str, Any], source: str) -> Template:
                 table=str(raw.get("table", f"sections.{sid}")),
                 note=str(raw.get("note", "")).strip(),
                 guidance=str(raw.get("guidance", "")).strip(),
+                guidance_label=str(raw.get("guidance_label", "")).strip(),
                 theme=str(raw.get("theme", "")),
                 fields=fields,
                 questions=questions,
@@ -294,11 +338,12 @@ def parse_template(data: dict[str, Any], source: str) -> Template:
         organisation=str(head.get("organisation", "")),
         description=str(head.get("description", "")).strip(),
         review_months=int(head.get("review_months", 6)),
-        guidance=tuple(
-            (int(g["number"]), str(g["text"]).strip()) for g in head.get("guidance", [])
-        ),
-        descriptors=tuple(head.get("descriptors", [])),
-        themes=tuple(head.get("themes", [])),
+        guidance=parse_guidance(head, source),
+        introduction_title=str(head.get("introduction_title", "")).strip(),
+        descriptors=parse_descriptors(head, source),
+        descriptor_kinds=tuple(str(k) for k in head.get("descriptor_kinds", [])),
+        themes=parse_themes(head, source),
+        cycle=parse_placement(head, {s.id for s in sections}, source),
         sections=tuple(sections),
         kinds=kinds,
         source=source,

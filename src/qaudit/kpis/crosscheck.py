@@ -1,0 +1,101 @@
+"""Answers checked against the timescales: for the moderator, never an error.
+
+A template question or KPI grade with the role ``kpi:<name>`` is compared with the records of
+the rules whose ``kpi`` (or id) is ``<name>``:
+
+* ``kpi-grade`` (core KPI grades): graded Good or Outstanding while a timescale was missed,
+  or Inadequate / Requires Improvement while every timescale was met;
+* ``kpi-answer`` (team-manager YES / NO questions such as "Are visits timely?"): YES while a
+  timescale was missed, or NO while every timescale was met.
+
+PARTIALLY, N/A and an unanswered question are never flagged; nor is a rule with nothing judged
+(only pending or not applicable).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from qaudit.audit.reader import AuditDocument
+from qaudit.findings import Finding, Level
+from qaudit.kpis.engine import MISSED
+from qaudit.templates.catalogue import Template
+
+GOOD_GRADES = (3, 4)
+LOW_GRADES = (1, 2)
+ROLE = "kpi:"
+
+
+def _position(doc: AuditDocument, key: str) -> tuple[int, int]:
+    """Line and column of ``answers.<id>.<value>``: found by its table header, which is
+    fast; the full key index (``doc.position``) only when the layout is unusual."""
+    table, _, name = key.rpartition(".")
+    found = re.search(rf"^\s*\[{re.escape(table)}\]\s*(?:#.*)?$", doc.text, re.MULTILINE)
+    if found:
+        value = re.compile(rf"^\s*{re.escape(name)}\s*=\s*", re.MULTILINE)
+        for match in value.finditer(doc.text, found.end()):
+            between = doc.text[found.end():match.start()]
+            if re.search(r"^\s*\[", between, re.MULTILINE):
+                break
+            line = doc.text.count("\n", 0, match.end()) + 1
+            column = match.end() - doc.text.rfind("\n", 0, match.end())
+            return line, column
+    return doc.position(key)
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many
+
+
+def _verdict(value: object, missed: list[str], met: int) -> tuple[str, str] | None:
+    """(rule id, what the answer claims) when the answer contradicts the timescales."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        if value in GOOD_GRADES and missed:
+            return "kpi-grade", "high"
+        if value in LOW_GRADES and not missed and met:
+            return "kpi-grade", "low"
+        return None
+    if isinstance(value, str):
+        answer = value.strip().upper()
+        if answer == "YES" and missed:
+            return "kpi-answer", "high"
+        if answer == "NO" and not missed and met:
+            return "kpi-answer", "low"
+    return None
+
+
+def cross_check(doc: AuditDocument, template: Template,
+                records: Iterable[tuple[str, str, str]]) -> list[Finding]:
+    """Findings for answers the ``(rule, kpi, status)`` records contradict."""
+    roles = [(role[len(ROLE):], key, item) for role, (key, item) in template.by_role().items()
+             if role.startswith(ROLE)]
+    if not roles:
+        return []
+    found: list[Finding] = []
+    listed = list(records)
+    for name, key, item in roles:
+        mine = [(rule, status) for rule, kpi, status in listed if name in (kpi, rule)]
+        missed = sorted({rule for rule, status in mine if status in MISSED})
+        met = sum(1 for _, status in mine if status == "met")
+        value = doc.get(key)
+        verdict = _verdict(value, missed, met)
+        if verdict is None:
+            continue
+        rule_id, claim = verdict
+        shown = f"{value} ({item.kind.grade_name(value)})" if rule_id == "kpi-grade" \
+            else f"{value}"
+        what = f"KPI {name} graded" if rule_id == "kpi-grade" else \
+            f"{item.number + ' ' if item.number else ''}\u201c{item.text}\u201d answered"
+        count = sum(1 for _, status in mine if status in MISSED)
+        if claim == "high":
+            why = (f"but {count} {_plural(count, 'timescale was', 'timescales were')} missed "
+                   f"({', '.join(missed)})")
+        else:
+            why = f"but every timescale judged was met ({met} met)"
+        line, column = _position(doc, key)
+        found.append(Finding(doc.path, line, column, Level.WARNING, rule_id,
+                             f"{what} {shown} at {key}, {why}: for the moderator", key))
+    return found

@@ -1,0 +1,165 @@
+"""Rules of type ``once`` (one due date per anchor), ``condition`` (each anchor event must
+have a flag true) and the action agreement (one due date per action), against one audit.
+The conventions are those of ``qaudit.kpis.engine``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from qaudit.chronology.events import Event, as_date
+from qaudit.kpis.agreement import judge_agreement
+from qaudit.kpis.engine import (
+    AT_AS_OF,
+    AT_AUDIT,
+    AT_CHANGE,
+    CaseFacts,
+    Judged,
+    Outcome,
+    _bounds,
+    judge,
+    word,
+)
+from qaudit.kpis.interval import due_date, long_date
+from qaudit.kpis.ruleset import KpiRule
+
+AGREED_ON = "@actions.agreed_on"
+
+
+def _anchors(rule: KpiRule, facts: CaseFacts) -> list[tuple[dt.date, Event | None, str]]:
+    """(date counted from, its event, the key it was read from) in date order."""
+    found: list[tuple[dt.date, Event | None, str]] = []
+    for spec in rule.anchor:
+        if spec == "@audit_date":
+            found.append((facts.timeline.audit_date, None, ""))
+            continue
+        kind, _, key = spec.partition(".")
+        for event in facts.of_kind(kind, rule=rule):
+            if any(event.values.get(k) == v for k, v in rule.skip_anchor_when.items()):
+                continue
+            day = event.day(key) if key else event.date
+            if day is not None:
+                found.append((day, event, key))
+    found.sort(key=lambda pair: pair[0])
+    if rule.anchor_nth:
+        return found[rule.anchor_nth - 1:rule.anchor_nth]
+    return found
+
+
+def _is_open(record: dict[str, object]) -> bool:
+    from qaudit.actions.register import OPEN, action_status
+
+    return action_status(record) == OPEN
+
+
+def check_agreement(rule: KpiRule, facts: CaseFacts) -> Iterator[Outcome]:
+    """One outcome per action: timescales agreed within the limit after the upload, judged
+    at ``--as-of`` exactly as ``qaudit actions`` flags them (``qaudit.kpis.agreement``)."""
+    as_of = facts.judged_at(rule)
+    uploads = facts.of_kind(rule.anchor[0], rule=rule)
+    uploaded = uploads[0].date if uploads else None
+    agree_by = due_date(uploaded, rule.limit, rule.unit, facts.calendar) if uploaded else None
+    status = facts.timeline.status_at(facts.timeline.audit_date)
+    for number, record in enumerate(facts.actions or [], start=1):
+        if not isinstance(record, dict):
+            continue
+        agreed_on = as_date(record.get("agreed_on"))
+        judged = judge_agreement(agree_by, as_date(record.get("due")), agreed_on,
+                                 _is_open(record), as_of, facts.calendar)
+        what = f"action {number} timescales agreed"
+        done = agreed_on if judged.status in ("met", "late") else None
+        text = f"action {number}: {judged.reason}" if judged.reason else ""
+        yield Outcome(rule.id, judged.status, uploaded, agree_by, done,
+                      judged.working_days_late, status, what, "audit uploaded", rule.limit,
+                      rule.unit, as_of, AT_AS_OF, text)
+
+
+def _done_event(rule: KpiRule, facts: CaseFacts, anchor: dt.date, event: Event | None,
+                claimed: set[int]) -> tuple[dt.date | None, bool]:
+    """The date the anchor's timescale was done (a later event of the done kind), and False
+    when an earlier anchor already claimed that event (this anchor is then not counted)."""
+    done_kind, _, done_key = rule.done.partition(".")
+    pool = facts.of_kind(done_kind, rule=rule)
+    same_kind = event is not None and event.kind == done_kind
+    if rule.done_any_time:
+        after = pool
+    elif same_kind and event is not None:
+        after = [e for e in pool if (e.date, e.index) > (event.date, event.index)]
+    else:
+        after = [e for e in pool if e.date >= anchor]
+    target = after[rule.done_nth - 1] if len(after) >= rule.done_nth else None
+    if target is not None and not rule.done_any_time and not same_kind:
+        if target.index in claimed:
+            return None, False  # an earlier anchor (the initial strategy discussion) counts
+        claimed.add(target.index)
+    if target is None:
+        return None, True
+    return (target.day(done_key) if done_key else target.date), True
+
+
+def check_once(rule: KpiRule, facts: CaseFacts) -> Iterator[Outcome]:
+    if rule.done == AGREED_ON:
+        yield from check_agreement(rule, facts)
+        return
+    timeline = facts.timeline
+    claimed: set[int] = set()
+    done_kind, _, done_key = rule.done.partition(".")
+    judged_at = facts.judged_at(rule)
+    for anchor, event, anchor_key in _anchors(rule, facts):
+        if anchor > judged_at:
+            continue
+        if anchor < timeline.window_start and not rule.done_any_time:
+            continue  # the window rule: the anchor's own date must be in the window
+        due = due_date(anchor, rule.limit, rule.unit, facts.calendar)
+        status = timeline.status_at(min(due, timeline.audit_date) if rule.done_any_time
+                                    else anchor)
+        if not rule.applies_to_status(status):
+            continue
+        where = _bounds(rule, facts, anchor, due) if not rule.done_any_time \
+            else Judged(judged_at, AT_AUDIT)
+        if where is None:
+            continue  # the status ended before it fell due
+        label = word(event.kind) if event else "audit date"
+        done: dt.date | None
+        if rule.done.startswith(".") or (event and done_kind == event.kind and done_key):
+            done, what = (event.day(done_key) if event else None), word(done_key)
+        elif event and done_kind == event.kind and anchor_key:
+            done, what = event.date, word(done_kind)  # a record update and what it records
+        else:
+            what = word(done_kind) + (f" {word(done_key)}" if done_key else "")
+            done, counted = _done_event(rule, facts, anchor, event, claimed)
+            if not counted:
+                continue
+        if done is not None and where.by == AT_CHANGE and done >= where.at:
+            done = None  # done after the status ended: not under this status
+        outcome = judge(rule, facts, anchor, done, what, label, status, where)
+        if outcome.status != "pending" or rule.report_pending:
+            yield outcome
+
+
+def check_condition(rule: KpiRule, facts: CaseFacts) -> Iterator[Outcome]:
+    timeline = facts.timeline
+    if rule.min_age is not None and facts.child_age is not None \
+            and facts.child_age < rule.min_age:
+        yield Outcome(rule.id, "not_applicable",
+                      text=f"the child is {facts.child_age}; this applies from age "
+                      f"{rule.min_age}")
+        return
+    kind, _, key = rule.done.partition(".")
+    for event in facts.of_kind(rule.anchor[0]):
+        if event.date < timeline.window_start:
+            continue  # the window rule
+        status = timeline.status_at(event.date)
+        if not rule.applies_to_status(status):
+            continue
+        value = event.flag(key)
+        when = f"{word(kind)} {long_date(event.date)}"
+        if value is True:
+            yield Outcome(rule.id, "met", event.date, event.date, event.date, 0, status,
+                          text=f"{when}: {word(key)}")
+        elif value is False:
+            yield Outcome(rule.id, "missed", event.date, event.date, None, None, status,
+                          text=f"{when}: not {word(key)}")
+        elif rule.when_not_recorded == "overdue":
+            yield Outcome(rule.id, "missed", event.date, event.date, None, None, status,
+                          text=f"{when}: {word(key)} not recorded")
