@@ -154,7 +154,8 @@ def test_walk_saves_each_answer_refuses_a_bad_grade_and_stops_at_end_of_input(
     assert "1 Inadequate, 2 Requires Improvement to be Good, 3 Good, 4 Outstanding" in out
     refusal = next(line for line in out.splitlines() if "Not accepted" in line)
     assert '5 is out of range' in refusal and "? shows the template's rule" in refusal
-    assert RULE_WORDS not in out  # the long rule only on ?
+    assert RULE_WORDS not in refusal  # the long rule only on ?
+    assert "Completing the audit:" in out  # the template's introduction, once at the top
     assert 'then a line with only "." to finish it' in out
     assert "End of input: 2 answer(s) saved" in out
     assert "Traceback" not in out

@@ -201,3 +201,15 @@ def test_cross_field_checks_refuse_a_date_at_the_prompt(tmp_path: Path, cli) -> 
     assert "is before the practitioner meeting date 2026-10-30" in after.output
     assert "0 answer(s) saved" in after.output
     assert value(path, "case.practitioner_meeting_date") == dt.date(2026, 10, 1)
+
+
+def test_grade_descriptors_on_question_mark(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    from builders import blank_audit as blank
+
+    path = blank(tmp_path, "team-manager")
+    result = cli("fill", path, "--question", "sections.risk.grade", input="?\n3\n")
+    assert result.exit_code == 0, result.output
+    before, _, after = result.output.partition("Key: sections.risk.grade")
+    assert "Grade descriptors:" not in before  # not on the question itself
+    assert "Grade descriptors:" in after and "4 Outstanding: It meets good consistently" in after
+    assert value(path, "sections.risk.grade") == 3

@@ -33,6 +33,7 @@ from qaudit.cli.line_input import END_OF_INPUT, Interrupted, Reader
 from qaudit.edit.session import AuditSession, open_audit
 from qaudit.edit.values import check_value, set_values
 from qaudit.errors import ConflictError
+from qaudit.fill import guidance
 from qaudit.fill.answers import (
     ANSWER,
     EVIDENCE,
@@ -48,6 +49,7 @@ from qaudit.fill.answers import (
 from qaudit.templates.catalogue import Template
 
 EXIT_INTERRUPTED = 130
+DESCRIPTORS = "Grade descriptors:"  # where guidance.item_help starts the descriptors
 
 
 def walk_console() -> Console:
@@ -92,16 +94,24 @@ def _lines(text: str) -> str:
 # --- showing ------------------------------------------------------------------------------
 
 
+def _show_introduction(session: Session) -> None:
+    """The template's introduction guidance, once at the top of the walk."""
+    lines = guidance.introduction(session.template)
+    if not lines:
+        return
+    session.console.rule(lines[0], style="cyan", characters="─")
+    for line in lines[1:]:
+        say(session.console, line)
+
+
 def _show_section(session: Session, slot: Slot) -> None:
     section = slot.section
     number = [s.id for s in session.template.sections].index(section.id) + 1
     session.console.print()
     session.console.rule(f"{section.heading} (section {number} of "
                          f"{len(session.template.sections)})", style="cyan", characters="─")
-    if section.note:
-        say(session.console, section.note, "italic")
-    if section.guidance:
-        say(session.console, f"Guidance / expected practice: {section.guidance}")
+    for line in guidance.section_intro(session.template, section):
+        say(session.console, line)
 
 
 def _show_question(session: Session, slot: Slot) -> None:
@@ -110,10 +120,11 @@ def _show_question(session: Session, slot: Slot) -> None:
     console.print()
     title = slot.label if slot.part not in (ANSWER, EVIDENCE) else item.label
     say(console, title, "bold")
-    if item.guidance:
-        say(console, f"Practice standard / guidance: {item.guidance}")
-    for line in item.prompts:
-        say(console, f"  ? {line}")
+    lines = guidance.item_help(session.template, item)
+    if slot.part == EVIDENCE or item.kind.base == "grade":  # descriptors on ?
+        lines = lines[:lines.index(DESCRIPTORS)] if DESCRIPTORS in lines else lines
+    for line in lines:
+        say(console, f"  {line}" if line.startswith(guidance.PROMPT_MARK) else line)
 
 
 def _show_progress(session: Session, slot: Slot, slots: list[Slot]) -> None:
@@ -131,12 +142,14 @@ def _prompt_label(slot: Slot) -> str:
     return slot.item.text if is_single_line(slot) and len(slot.item.text) <= 40 else "Answer"
 
 
-def _help_lines(slot: Slot) -> list[str]:
+def _help_lines(session: Session, slot: Slot) -> list[str]:
     lines = [f"Key: {slot.key}"]
     if slot.kind.rule:
         lines.append(f"Template rule: {slot.kind.rule}")
-    if slot.item.guidance:
-        lines.append(f"Practice standard / guidance: {slot.item.guidance}")
+    if slot.kind.base == "grade":
+        descriptors = guidance.descriptor_lines(session.template, slot.kind, full=True)
+        if descriptors:
+            lines += ["Grade descriptors:", *descriptors]
     return lines
 
 
@@ -244,7 +257,7 @@ def _offer_draft(session: Session, slot: Slot, draft: str) -> Any:
 
 def _ask(session: Session, slot: Slot, initial: str = "") -> Any:
     return session.asker.ask(slot.kind, _prompt_label(slot), session.editor.get(slot.key),
-                             _help_lines(slot), single_line=is_single_line(slot),
+                             _help_lines(session, slot), single_line=is_single_line(slot),
                              initial=initial, check=_check(session, slot))
 
 
@@ -257,6 +270,8 @@ def walk(session: Session, chosen: list[Slot], every: list[Slot]) -> None:
     if drafts:
         say(console, f"{len(drafts)} draft(s) kept from last time ({draft_path(session.path).name}"
                      f"): {', '.join(drafts)}. Each is offered back at its question.", "yellow")
+    if len(chosen) > 1:
+        _show_introduction(session)
     shown_section, shown_question = "", ""
     history: list[int] = []
     index = 0
