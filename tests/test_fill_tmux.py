@@ -84,9 +84,9 @@ class Terminal:
         """Wait for one more ``text`` than the screen shows now."""
         return self.wait_for(text, after=self.screen().count(text))
 
-    def run(self, arguments: str) -> None:
+    def run(self, arguments: str, env_extra: str = "") -> None:
         env = (f"QAUDIT_TODAY=2026-11-23 NO_COLOR=1 PYTHONPATH={shlex.quote(str(SRC))} "
-               "EDITOR=false VISUAL= ")
+               f"EDITOR=false VISUAL= {env_extra}")
         self.type_line(f"clear; {env}{qaudit_command()} {arguments}; echo EXIT=$?")
 
     def close(self) -> None:
@@ -151,6 +151,29 @@ def test_a_pasted_multi_paragraph_answer_lands_in_one_answer(
     found = answers(path)
     assert found["q4"] == {"grade": 3, "evidence": PASTED}
     assert found["q5"] == {"grade": 2, "evidence": "Seen on file"}
+
+
+def test_with_term_dumb_a_paste_is_still_one_answer(tmp_path: Path, terminal: Terminal) -> None:
+    """No line editing (TERM=dumb, as for a screen reader): text ends with a "." line, and a
+    paste of several lines into a one-line answer is refused as one answer, not split."""
+    path = blank_audit(tmp_path)
+    set_values(path, "q5=2")
+    terminal.run(f"fill --plain {path.name} --section assessment --review", "TERM=dumb ")
+    terminal.wait_for("Grade:")
+    terminal.paste("3\nSpilled line one\nSpilled line two\n")
+    terminal.wait_for("Not accepted")
+    terminal.type_line("3")
+    terminal.wait_for("saved answers.q4.grade = 3 Good")
+    terminal.wait_for('then a line with only "." to finish')
+    terminal.paste(PASTED + "\n")
+    terminal.type_line(".")
+    terminal.wait_for("saved answers.q4.evidence (7 lines)")
+    terminal.wait_for("Grade [2 Requires Improvement to be Good]:")
+    terminal.type_line("q")
+    terminal.wait_for("EXIT=0")
+    found = answers(path)
+    assert found["q4"] == {"grade": 3, "evidence": PASTED}
+    assert found["q5"]["grade"] == 2
 
 
 def test_a_bad_date_is_refused_at_the_prompt(tmp_path: Path, terminal: Terminal) -> None:
