@@ -130,6 +130,7 @@ def panel_form(session: AuditSession) -> PanelForm:
         default = session.today if item.kind.base == "date" and is_blank(current) else current
         form.fields.append(Field(
             fld.key, item, default=default, single_line=is_single_line(item), notes=notes,
+            required=fld.attribute == "changed_grade",  # the panel said it does not agree
             when=when, allowed=allowed, choices=choices, help=(f"Key: {fld.key}",),
             check=_checker(session, fld)))
         form.core[fld.key] = fld
