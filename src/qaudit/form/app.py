@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Collapsible, Footer, ListItem, ListView, Static
+from textual.widgets import Button, ContentSwitcher, Footer, ListItem, ListView, Static
 
 from qaudit.errors import UsageError
 from qaudit.fill.answers import ANSWER, EVIDENCE, find_section, slots_for_question
@@ -33,7 +33,7 @@ from qaudit.form.session import (
     SectionState,
     errors_first,
 )
-from qaudit.form.view import ADD_RECORD, QuestionBlock, section_widgets
+from qaudit.form.view import ADD_RECORD, Fold, QuestionBlock, section_widgets
 from qaudit.form.widgets import FieldBox, FieldLeft, FieldTyped, ManyLines, OneLine, field_id
 from qaudit.templates.catalogue import Section
 
@@ -95,7 +95,8 @@ class FormApp(App[str]):
     #sections { scrollbar-size-vertical: 1; }
     #sections ListItem { padding: 0 0 0 1; }
     #main { width: 1fr; }
-    #section { padding: 0 1; scrollbar-size-vertical: 1; }
+    #section { width: 1fr; }
+    .pane { padding: 0 1; scrollbar-size-vertical: 1; }
     #findings-box { width: 36; border-left: vkey $panel; }
     Screen.-narrow #sections { width: 22; }
     Screen.-narrow #main { layout: vertical; }
@@ -133,9 +134,7 @@ class FormApp(App[str]):
         with Horizontal(id="body"):
             yield Jumpable(*[SectionItem(s) for s in self.session.sections], id="sections")
             with Horizontal(id="main"):
-                pane = VerticalScroll(id="section")
-                pane.can_focus = False
-                yield pane
+                yield ContentSwitcher(id="section")
                 with Vertical(id="findings-box"):
                     yield Static(id="findings-title")
                     yield Jumpable(id="findings")
@@ -165,13 +164,26 @@ class FormApp(App[str]):
         line.append(f"  ({session.path.name})", style="")
         return line
 
-    async def show_section(self, section: Section, focus_key: str = "") -> None:
-        """Show one section (rebuilt from the template and the file) and focus a field."""
+    def pane(self, section: Section | None = None) -> VerticalScroll | None:
+        found = self.query(f"#pane-{(section or self.section).id}")
+        return found.first(VerticalScroll) if found else None
+
+    async def show_section(self, section: Section, focus_key: str = "", *,
+                           rebuild: bool = False) -> None:
+        """Show one section and focus a field. A section is built from the template and the
+        file the first time it is shown, and kept (with anything typed) until ``rebuild``."""
         self.section = section
-        pane = self.query_one("#section", VerticalScroll)
-        await pane.remove_children()
-        await pane.mount_all(list(section_widgets(self.session, section)))
-        pane.scroll_home(animate=False)
+        switcher = self.query_one("#section", ContentSwitcher)
+        pane = self.pane(section)
+        if pane is not None and rebuild:
+            await pane.remove()
+            pane = None
+        if pane is None:
+            pane = VerticalScroll(*section_widgets(self.session, section),
+                                  id=f"pane-{section.id}", classes="pane")
+            pane.can_focus = False
+            await switcher.mount(pane)
+        switcher.current = pane.id
         self.refresh_progress(self.session.findings)
         index = self.session.sections.index(section)
         sections = self.query_one("#sections", ListView)
@@ -191,13 +203,11 @@ class FormApp(App[str]):
         if not found:
             return False
         widget = found.first()
-        for block in widget.ancestors:
-            if isinstance(block, Collapsible):
-                block.collapsed = False
         widget.focus(scroll_visible=False)
         block = next((b for b in widget.ancestors if isinstance(b, QuestionBlock)), widget)
-        pane = self.query_one("#section", VerticalScroll)
-        self.call_after_refresh(pane.scroll_to_widget, block, animate=False, top=True)
+        pane = self.pane()
+        if pane is not None:
+            self.call_after_refresh(pane.scroll_to_widget, block, animate=False, top=True)
         return True
 
     # --- progress and findings ---------------------------------------------------------------
@@ -306,6 +316,7 @@ class FormApp(App[str]):
         if choice == "!reload":
             self.session.reopen()
             self.session.unsaved.clear()
+            await self.query_one("#section", ContentSwitcher).remove_children()
             await self.show_section(self.section)
             self.say("reloaded from disk")
 
@@ -351,8 +362,8 @@ class FormApp(App[str]):
         focused = self.focused
         for block in (focused.ancestors if focused else []):
             if isinstance(block, QuestionBlock):
-                for fold in block.query(Collapsible):
-                    fold.collapsed = not fold.collapsed
+                for fold in block.query(Fold):
+                    fold.toggle()
                 return
 
     def action_goto(self) -> None:
@@ -389,7 +400,7 @@ class FormApp(App[str]):
         self.query_one("#sections", ListView).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == ADD_RECORD:
+        if (event.button.id or "").startswith(ADD_RECORD):
             self.action_add_record()
 
     def action_add_record(self) -> None:
@@ -425,7 +436,7 @@ class FormApp(App[str]):
                 screen.call_after_refresh(screen.show_problems, added.problems)
                 return
             self.say(f"saved {added.key}")
-            await self.show_section(self.section)
+            await self.show_section(self.section, rebuild=True)
 
         self.push_screen(screen, saved)
 
