@@ -47,13 +47,21 @@ def export(cli: Any, tmp_path: Path) -> tuple[Path, Path]:
 def edit_panel(out: Path, edits: dict[str, dict[str, Any]]) -> None:
     """Type values into the Audits sheet, by case number and header, and save."""
     wb = load_workbook(out)
-    ws = wb[L.AUDITS]
-    header = {cell.value: cell.column for cell in ws[1]}
-    for row in range(2, ws.max_row + 1):
-        case = ws.cell(row, header[L.H_CASE]).value
-        for name, value in edits.get(case, {}).items():
-            ws.cell(row, header[name]).value = value
+    for ws in audit_sheets(wb):
+        header = {cell.value: cell.column for cell in ws[1]}
+        for row in range(2, ws.max_row + 1):
+            case = ws.cell(row, header[L.H_CASE]).value
+            for name, value in edits.get(case, {}).items():
+                ws.cell(row, header[name]).value = value
     wb.save(out)
+
+
+def audit_sheets(wb: Any) -> list[Any]:
+    """The Audits sheets (one per template)."""
+    return [wb[n] for n in wb.sheetnames if L.is_audit_sheet(n)]
+
+
+CORE_SHEET = "Audits core 1.1"
 
 
 def audit_by_case(folder: Path) -> dict[str, tuple[Path, Any, Any]]:
@@ -137,8 +145,11 @@ def test_round_trip_panel_decisions_land_in_the_audits(tmp_path: Path, cli: Any)
 
 
 def _rows(out: Path) -> list[dict[str, Any]]:
-    rows = list(load_workbook(out)[L.AUDITS].iter_rows(values_only=True))
-    return [dict(zip(rows[0], r, strict=False)) for r in rows[1:]]
+    found = []
+    for ws in audit_sheets(load_workbook(out)):
+        rows = list(ws.iter_rows(values_only=True))
+        found += [dict(zip(rows[0], r, strict=False)) for r in rows[1:]]
+    return found
 
 
 def test_an_audit_changed_since_the_export_is_refused(tmp_path: Path, cli: Any) -> None:
@@ -149,7 +160,7 @@ def test_an_audit_changed_since_the_export_is_refused(tmp_path: Path, cli: Any) 
     edit_panel(out, {case: {L.H_AGREE: "Yes", L.H_SCALING: 3}})
     result = cli("import-xlsx", out, "--date", PANEL_DATE)
     assert result.exit_code == 1
-    assert f"{out}:{L.AUDITS}!row " in result.output
+    assert f"{out}:{CORE_SHEET}!row " in result.output
     assert "changed since the workbook was exported" in result.output
     assert path.read_bytes() == changed
 
@@ -256,7 +267,7 @@ def test_the_same_audit_twice_is_refused(tmp_path: Path, cli: Any) -> None:
     case, _, _, _ = pick(folder, "core", "complete")
     edit_panel(out, {case: {L.H_AGREE: "Yes", L.H_SCALING: 3}})
     wb = load_workbook(out)
-    ws = wb[L.AUDITS]
+    ws = wb[CORE_SHEET]
     row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == case)
     ws.append(list(row))
     wb.save(out)
@@ -278,7 +289,7 @@ def test_a_workbook_not_written_by_export_is_a_usage_error(tmp_path: Path, cli: 
     assert result.exit_code == 2 and "has no 'Audits' sheet" in result.output
     _, out = export(cli, tmp_path)
     wb = load_workbook(out)
-    ws = wb[L.AUDITS]
+    ws = wb[CORE_SHEET]
     for cell in ws[1]:
         if cell.value == L.H_HASH:
             cell.value = "hash"
@@ -329,7 +340,7 @@ def test_a_redacted_workbook_never_writes_a_pseudonym_into_an_audit(tmp_path: Pa
 
     # A panel that types new text around a pseudonym is refused, and nothing is written.
     wb = load_workbook(out)
-    ws = wb[L.AUDITS]
+    ws = wb[CORE_SHEET]
     header = {cell.value: cell.column for cell in ws[1]}
     row = next(r for r in range(2, ws.max_row + 1)
                if "Child " in str(ws.cell(r, header[L.H_COMMENT]).value or ""))

@@ -6,6 +6,7 @@ template_dirs = ["templates"]     # the council's own templates, beside the ship
 ruleset = "core-v1.1"             # KPI rule set for check-kpis and actions
 count_anchor_day = false          # true: the anchor day counts as working day 1
 closure_days = [2026-12-24]       # local closure days, not worked
+protective_marking = "OFFICIAL-SENSITIVE"  # printed in the header of every workbook page
 
 [rules.action-agreement]          # override any rule of the rule set by id
 limit = 5
@@ -24,6 +25,7 @@ from typing import Any
 from qaudit.errors import UsageError
 
 CONFIG_NAME = "qaudit.toml"
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,6 +39,7 @@ class FolderConfig:
     closure_days: tuple[dt.date, ...] = ()
     rule_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
+    protective_marking: str = DEFAULT_MARKING
 
 
 def _bad(path: Path, message: str) -> UsageError:
@@ -71,6 +74,11 @@ def load_config(path: Path) -> FolderConfig:
     ruleset = head.get("ruleset", "")
     if not isinstance(ruleset, str):
         raise _bad(path, "ruleset must be the name of a rule set, in quotes")
+    marking = head.get("protective_marking", DEFAULT_MARKING)
+    if not isinstance(marking, str) or not marking.strip() or len(marking) > 80 \
+            or not marking.isprintable():
+        raise _bad(path, "protective_marking must be one line of text in quotes, at most 80 "
+                   'characters, such as "OFFICIAL-SENSITIVE"')
     return FolderConfig(
         path=path,
         template_dirs=tuple(path.parent / d for d in dirs),
@@ -79,6 +87,7 @@ def load_config(path: Path) -> FolderConfig:
         closure_days=tuple(closures),
         rule_overrides=rules,
         raw=data,
+        protective_marking=marking.strip(),
     )
 
 

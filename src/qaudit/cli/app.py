@@ -27,6 +27,9 @@ COMMANDS: dict[str, str] = {  # command -> module in qaudit.cli with register(ap
     "check-kpis": "kpis_cmd",
     "export-xlsx": "export_cmd",
     "import-xlsx": "import_cmd",
+    "status": "status_cmd",
+    "show": "show_cmd",
+    "render": "render_cmd",
 }
 
 SETTINGS: dict[str, Any] = {

@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from qaudit.cli.common import existing_paths, handle_errors, stderr, stdout, today
 from qaudit.cli.report import finding_line
-from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS
+from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 
 if TYPE_CHECKING:
     from qaudit.export.workbook import Progress as ProgressCallback
@@ -48,8 +48,10 @@ def export_xlsx(
     """Write the moderation panel's workbook: Audits (a row per audit, with the panel's
     columns), Answers, Charts, and KPIs / Actions where those commands are available.
 
-    Broken audits are reported and left out. Exit 0 when every audit was exported, 1 when
-    some were left out, 2 on a usage or I/O error. The panel's decisions come back with
+    Broken audits are reported and left out; an audit whose values `validate` refuses is
+    exported with a warning naming it. Exit 0 when every audit was exported clean, 1 when
+    some were left out or warned about, 2 on a usage or I/O error or when no audit could be
+    exported (an existing workbook is then left as it was). The panel's decisions come back with
     `qaudit import-xlsx`.
     """
     paths = existing_paths(paths)  # a mistyped folder never replaces the workbook
@@ -64,11 +66,17 @@ def export_xlsx(
     for note in result.notes:
         console.print(note)
     skipped = result.skipped
+    if not result.written:
+        stderr().print(f"error: none of the audits could be exported ({skipped} "
+                       f"file{'s' if skipped != 1 else ''} left out); {output} was not written "
+                       "and any workbook of that name was left as it was")
+        raise typer.Exit(EXIT_USAGE)
     console.print(
         f"wrote {output}: {result.audits} audit{'s' if result.audits != 1 else ''}, "
         f"{result.answers} answers; sheets {', '.join(result.sheets)}"
-        + (f"; {skipped} file{'s' if skipped != 1 else ''} left out" if skipped else ""))
-    raise typer.Exit(EXIT_FINDINGS if skipped else EXIT_CLEAN)
+        + (f"; {skipped} file{'s' if skipped != 1 else ''} left out" if skipped else "")
+        + (f"; {result.refused} with values validate refuses" if result.refused else ""))
+    raise typer.Exit(EXIT_FINDINGS if skipped or result.refused else EXIT_CLEAN)
 
 
 def register(app: typer.Typer) -> None:

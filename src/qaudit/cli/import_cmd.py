@@ -10,7 +10,6 @@ from rich.markup import escape
 
 from qaudit.cli.common import OutputFormat, dump_json, handle_errors, parse_date, stdout, today
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, UsageError
-from qaudit.export import layout as L
 
 if TYPE_CHECKING:
     from qaudit.export.panel_import import ImportResult
@@ -23,7 +22,7 @@ def _as_dict(result: ImportResult) -> dict[str, object]:
         "unchanged": result.count("unchanged"),
         "refused": result.count("refused"),
         "rows_without_decision": result.blank_rows,
-        "rows": [{"row": o.row, "path": o.path or o.link, "status": o.status,
+        "rows": [{"sheet": o.sheet, "row": o.row, "path": o.path or o.link, "status": o.status,
                   "changes": [{"key": c.key, "old": c.old, "new": c.new} for c in o.changes],
                   "refused": o.refused, "note": o.note} for o in result.outcomes],
     }
@@ -69,7 +68,7 @@ def import_xlsx(
         for o in result.outcomes:
             where = escape(o.path or o.link)
             if o.refused:
-                console.print(f"{escape(str(workbook))}:{L.AUDITS}!row {o.row}: refused "
+                console.print(f"{escape(str(workbook))}:{escape(o.sheet)}!row {o.row}: refused "
                               f"{where}: {escape(o.refused)}")
             elif o.changes:
                 console.print(f"{where}: {verb} (row {o.row})")

@@ -1,98 +1,99 @@
-"""The Audits sheet: a row per audit, the panel's columns with drop-downs, grades coloured."""
+"""An Audits sheet: a row per audit of one template, laid out for the panel's decision.
+
+Columns, left to right: who and what (case number, child, team, auditor, audit date, audit
+status), the auditor's overall grade and the panel's columns (yellow: moderator grade,
+agree?, comments, moderator, scaling), then each graded section (with the panel's grade for
+that area beside it where the template grades areas), then context (practitioner and their
+grade, case status, KPI timescales missed, open actions) and the two hidden columns import-xlsx
+uses. The columns depend on the template alone, so a row can be built as soon as its audit is
+read (in a worker process) and streamed to the sheet.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from qaudit.export import layout as L
-from qaudit.export.cells import GRADE_COLOURS, INPUT_FILL, TOP, header_row, value_cell
-from qaudit.export.rows import AuditSummary, SectionColumn
+from qaudit.export.cells import GRADE_COLOURS
+from qaudit.export.decision import grade_kind, scaling_kind, section_title
+from qaudit.export.rows import AuditSummary, section_columns
+from qaudit.export.sheets import word_width
+from qaudit.templates.catalogue import Template
 
 AREA_PREFIX = "Moderator grade: "
+Value = Callable[[AuditSummary], Any]
 
 
 @dataclass(frozen=True)
 class Column:
     header: str
     width: float
-    value: Callable[[AuditSummary], Any]
-    style: str = "text"  # text, wrap, grade, date, number, input-grade, input-agree, input-text
+    value: Value
+    kind: str = "text"  # text, grade, date, number
+    input: bool = False  # one of the panel's columns (yellow, with a drop-down for grades)
     hidden: bool = False
 
 
-def _panel(attr: str) -> Callable[[AuditSummary], Any]:
+def _panel(attr: str) -> Value:
     return lambda s: getattr(s.panel, attr)
 
 
-def _section_grade(title: str) -> Callable[[AuditSummary], Any]:
+def _section_grade(title: str) -> Value:
     return lambda s: s.section_grades.get(title)
 
 
-def _area_grade(title: str) -> Callable[[AuditSummary], Any]:
+def _area_grade(title: str) -> Value:
     return lambda s: s.panel.area_grades.get(title)
 
 
-def audit_columns(sections: Sequence[SectionColumn], *, redact: bool, scaling: bool,
-                  kpis: bool) -> list[Column]:
+def audit_columns(template: Template, *, redact: bool, kpis: bool) -> list[Column]:
+    """The columns of ``template``'s Audits sheet, in order."""
     columns = [
         Column(L.H_CASE, 13, lambda s: s.case_number),
-        Column(L.H_CHILD_REDACTED if redact else L.H_CHILD, 20, lambda s: s.child),
-        Column("Team", 18, lambda s: s.team),
-        Column("Practitioner", 18, lambda s: s.practitioner),
-        Column("Auditor", 18, lambda s: s.auditor),
-        Column("Audit date", 12, lambda s: s.audit_date, "date"),
-        Column("Case status", 9, lambda s: s.case_status),
-        Column("Template", 16, lambda s: s.template),
-        Column("Audit status", 11, lambda s: s.status),
-        Column(L.H_PRACTITIONER_GRADE, 12, lambda s: s.practitioner_grade, "grade"),
-        Column(L.H_OVERALL, 12, lambda s: s.overall_grade, "grade"),
+        Column(L.H_CHILD_REDACTED if redact else L.H_CHILD, 16, lambda s: s.child),
+        Column("Team", 16, lambda s: s.team),
+        Column("Auditor", 15, lambda s: s.auditor),
+        Column("Audit date", 11.5, lambda s: s.audit_date, "date"),
+        Column("Audit status", 10.5, lambda s: s.status),
+        Column(L.H_OVERALL, 9, lambda s: s.overall_grade, "grade"),
+        Column(L.H_GRADE, 9, _panel("grade"), "grade", input=True),
+        Column(L.H_AGREE, 7, _panel("agree"), input=True),
+        Column(L.H_COMMENT, 36, _panel("comment"), input=True),
+        Column(L.H_MODERATOR, 14, _panel("moderator"), input=True),
     ]
-    for section in sections:
-        columns.append(Column(section.title, 14, _section_grade(section.title), "grade"))
-    if kpis:
-        columns.append(Column(L.H_KPIS_MISSED, 11, lambda s: s.kpis_missed, "number"))
-    columns += [
-        Column(L.H_OPEN_ACTIONS, 9, lambda s: s.open_actions, "number"),
-        Column(L.H_GRADE, 12, _panel("grade"), "input-grade"),
-        Column(L.H_AGREE, 9, _panel("agree"), "input-agree"),
-        Column(L.H_COMMENT, 50, _panel("comment"), "input-text"),
-        Column(L.H_MODERATOR, 18, _panel("moderator"), "input-text"),
-    ]
-    if scaling:
-        columns.append(Column(L.H_SCALING, 12, _panel("scaling"), "input-grade"))
-    for section in sections:
+    if scaling_kind(template) is not None:
+        columns.append(Column(L.H_SCALING, 9, _panel("scaling"), "grade", input=True))
+    for section in section_columns(template):
+        columns.append(Column(section.title, 12, _section_grade(section.title), "grade"))
         if section.moderated:
-            columns.append(Column(AREA_PREFIX + section.title, 14,
-                                  _area_grade(section.title), "input-grade"))
+            columns.append(Column(AREA_PREFIX + section.title, 12, _area_grade(section.title),
+                                  "grade", input=True))
+    columns += [
+        Column("Practitioner", 15, lambda s: s.practitioner),
+        Column(L.H_PRACTITIONER_GRADE, 9, lambda s: s.practitioner_grade, "grade"),
+        Column("Case status", 8, lambda s: s.case_status),
+    ]
+    if kpis:
+        columns.append(Column(L.H_KPIS_MISSED, 9, lambda s: s.kpis_missed, "number"))
+    if template.group_by_role("actions") is not None:
+        columns.append(Column(L.H_OPEN_ACTIONS, 8, lambda s: s.open_actions, "number"))
     columns += [
         Column(L.H_PATH, 30, lambda s: s.link, hidden=True),
         Column(L.H_HASH, 30, lambda s: s.sha256, hidden=True),
     ]
-    return columns
+    return [replace(c, width=word_width(c.header, c.width)) for c in columns]
 
 
-def _cell(ws: Any, value: Any, style: str) -> Any:
-    if style.startswith("input"):
-        cell = value_cell(ws, value, wrap=style == "input-text")
-        if not isinstance(cell, Cell):
-            cell = WriteOnlyCell(ws, cell)
-        cell.fill = INPUT_FILL
-        return cell
-    if style == "wrap":
-        return value_cell(ws, value, wrap=True)
-    cell = value_cell(ws, value)
-    if style == "date" and isinstance(cell, Cell):
-        cell.alignment = TOP
-    return cell
+
+def audit_row(summary: AuditSummary, columns: Sequence[Column]) -> list[Any]:
+    return [c.value(summary) for c in columns]
 
 
 def colour_grades(ws: Any, ranges: str) -> None:
@@ -109,43 +110,34 @@ def grade_names(names: dict[str, str]) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(names.items()))
 
 
-def write_audits(ws: Any, summaries: Sequence[AuditSummary], columns: Sequence[Column], *,
-                 grade_values: Sequence[int], scaling_values: Sequence[int],
-                 names: dict[str, str]) -> dict[str, str]:
-    """Write the sheet; returns header -> column letter for the Charts sheet's formulas."""
+def finish_audits(ws: Any, template: Template, columns: Sequence[Column], rows: int) -> None:
+    """Filters, grade colours and the panel's drop-downs, once the ``rows`` are written."""
     letters = {c.header: get_column_letter(i) for i, c in enumerate(columns, start=1)}
-    for column in columns:
-        dim = ws.column_dimensions[letters[column.header]]
-        dim.width = column.width
-        if column.hidden:
-            dim.hidden = True
-    ws.freeze_panes = "C2"
-    ws.row_dimensions[1].height = 90  # room for the wrapped section titles
-    ws.append(header_row(ws, [c.header for c in columns]))
-    for summary in summaries:
-        ws.append([_cell(ws, c.value(summary), c.style) for c in columns])
-    last = max(len(summaries) + 1, 2)
+    last = max(rows + 1, 2)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
 
-    def span(styles: tuple[str, ...], header_filter: Callable[[str], bool] = lambda h: True
-             ) -> str:
+    def span(keep: Callable[[Column], bool]) -> str:
         return " ".join(f"{letters[c.header]}2:{letters[c.header]}{last}" for c in columns
-                        if c.style in styles and header_filter(c.header))
+                        if keep(c))
 
-    colour_grades(ws, span(("grade", "input-grade"), lambda h: h != L.H_SCALING))
-    listed = ", ".join(str(v) for v in grade_values)
-    moderator_grades = span(("input-grade",), lambda h: h != L.H_SCALING)
-    _validation(ws, moderator_grades, grade_values, "Moderator grade",
+    colour_grades(ws, span(lambda c: c.kind == "grade" and c.header != L.H_SCALING))
+    kind = grade_kind(template)
+    values = [v for v in kind.values if isinstance(v, int)] if kind else []
+    names = dict(kind.names) if kind else {}
+    listed = ", ".join(str(v) for v in values or GRADE_COLOURS)
+    _validation(ws, span(lambda c: c.input and c.kind == "grade" and c.header != L.H_SCALING),
+                values or list(GRADE_COLOURS), "Moderator grade",
                 f"Choose {listed}: {grade_names(names)}. Leave blank when the panel agrees "
                 "and the grade is the auditor's.")
-    if L.H_SCALING in letters:
-        _validation(ws, span(("input-grade",), lambda h: h == L.H_SCALING), scaling_values,
-                    "Scaling of the audit", "1: incomplete, lacks evidence ... 4: evidence "
-                    "based, consistent, covers safeguarding and every key component.")
-    _validation(ws, span(("input-agree",)), L.AGREE_VALUES, "Agree?",
+    scaling = scaling_kind(template)
+    if scaling is not None:
+        _validation(ws, span(lambda c: c.header == L.H_SCALING),
+                    [v for v in scaling.values if isinstance(v, int)], "Scaling of the audit",
+                    "1: incomplete, lacks evidence ... 4: evidence based, consistent, covers "
+                    "safeguarding and every key component.")
+    _validation(ws, span(lambda c: c.header == L.H_AGREE), L.AGREE_VALUES, "Agree?",
                 "Yes: the panel agrees with the auditor's overall grade. No: give the panel's "
                 "grade and the reason in the comments.")
-    return letters
 
 
 def _validation(ws: Any, ranges: str, values: Sequence[object], title: str,
@@ -161,3 +153,9 @@ def _validation(ws: Any, ranges: str, values: Sequence[object], title: str,
     for part in ranges.split():
         check.add(part)
     ws.data_validations.append(check)
+
+
+def section_headers(template: Template) -> list[str]:
+    """The section grade headers of a template (for tests and the README)."""
+    return [section_title(s) for s in template.sections
+            if any(f.role == "section_grade" for f in s.fields)]

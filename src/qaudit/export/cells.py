@@ -1,38 +1,47 @@
-"""Cells for the streaming workbook: text that can never become a formula, dates as dates,
-grades as numbers, and the few styles the sheets share.
+"""What a workbook cell may hold, and the few styles the sheets share.
 
-openpyxl treats a string starting with ``=`` as a formula and one such as ``#N/A`` as an error
-value. Every string that comes from an audit goes through ``text_cell``: the cell's type is
-forced to a plain string (``t="inlineStr"`` in the sheet XML, never an ``<f>`` element) and,
-for strings a spreadsheet would read as a formula if retyped (``= + - @``, tab, carriage
-return), the cell carries Excel's quote prefix, the saved form of a leading apostrophe.
+Every string that comes from an audit goes through ``clean_text`` then ``needs_quote``:
+
+* XML 1.0 cannot hold C0 control characters other than tab, line feed and carriage return,
+  lone surrogates, U+FFFE or U+FFFF; one of them makes the sheet's XML invalid (LibreOffice
+  then blanks the rest of the row). They are removed. A carriage return is written as OOXML's
+  ``_x000D_`` (XML would turn a raw one into a line feed), a literal ``_xHHHH_`` is escaped
+  (OOXML's own escapes, which Excel, LibreOffice and calamine decode), and text longer than
+  Excel's 32,767 characters is cut with a note.
+* The cell is always a string cell (``t="inlineStr"``, never an ``<f>`` element), and text
+  that a spreadsheet would read as a formula or an error value if retyped (starting with
+  ``= + - @``, tab or carriage return, *after* the characters above are removed) carries
+  Excel's quote prefix, the saved form of a leading apostrophe.
+
+A cell's style is one of a fixed set (``StyleKey``): registered once per workbook
+(``register_styles``), so the rows can be encoded anywhere (worker processes) by style id.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from copy import copy
-from typing import Any
+from typing import Any, Literal
 
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Font, PatternFill
 
 MAX_TEXT = 32_767  # Excel's limit for one cell
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "dd mmm yyyy"
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Not allowed in XML 1.0: C0 controls but tab, LF, CR; surrogates; U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-_NEEDS_CLEANING = re.compile(r"[\x00-\x08\x0b-\x1f]|_x[0-9A-Fa-f]{4}_")
+# Anything clean_text would change (a quick test to leave ordinary text alone).
+_NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
 _CUT = " [… cut: the full text is in the audit file]"
+# Dates Excel can show (serial 1 is 1900-01-01); others are written as ISO text.
+FIRST_DATE, LAST_DATE = dt.date(1900, 3, 1), dt.date(9999, 12, 31)
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FONT = Font(name="Calibri", size=11, bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
-WRAP = Alignment(wrap_text=True, vertical="top")
-TOP = Alignment(vertical="top")
+INPUT_HEADER_FILL = PatternFill("solid", fgColor="7F6000")
 
 # Grade colours (cell fill, font): the legend on the Charts sheet shows the same.
 GRADE_COLOURS: dict[int, tuple[str, str]] = {
@@ -42,13 +51,17 @@ GRADE_COLOURS: dict[int, tuple[str, str]] = {
     4: ("BDD7EE", "1F3864"),  # Outstanding: blue
 }
 
+# A cell's kind: s text, q text with the quote prefix, d date, n number or empty.
+CellKind = Literal["s", "q", "d", "n"]
+StyleKey = tuple[bool, str]  # (a panel input column, cell kind); or (False, "header"...)
+HEADER, INPUT_HEADER = (False, "header"), (True, "header")
+
 
 def clean_text(value: str) -> str:
-    """Text as a workbook cell holds it: control characters a workbook cannot hold removed,
-    a carriage return written ``_x000D_`` (XML would turn a raw one into a line feed) and a
-    literal ``_xHHHH_`` escaped (OOXML's own escapes, which Excel, LibreOffice and calamine
-    decode), cut to Excel's cell limit."""
-    text = _ILLEGAL.sub("", value)
+    """Text as a workbook cell can hold it (see the module's notes)."""
+    if _NEEDS_CLEANING.search(value) is None:
+        return value if len(value) <= MAX_TEXT else value[: MAX_TEXT - len(_CUT)] + _CUT
+    text = _NOT_XML.sub("", value)
     if "_x" in text:
         text = _OOXML_ESCAPE.sub(r"_x005F_\1", text)
     text = text.replace("\r", "_x000D_")
@@ -58,76 +71,67 @@ def clean_text(value: str) -> str:
 
 
 def needs_quote(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS) or text in ERROR_CODES
+    """Would a spreadsheet read this (already cleaned) text as a formula or an error value?"""
+    return text.startswith(FORMULA_STARTS) or text.startswith("_x000D_") or text in ERROR_CODES
 
 
-def _styled(ws: Any, key: str, setup: Callable[[Any], None]) -> Any:
-    """A new cell with a style set up once per sheet and copied after (styling each cell
-    through openpyxl's descriptors costs more than writing it)."""
-    cache: dict[str, Any] = ws.__dict__.setdefault("_qaudit_styles", {})
-    cell = WriteOnlyCell(ws)
-    if key in cache:
-        cell._style = copy(cache[key])
-    else:
-        setup(cell)
-        cache[key] = copy(cell._style)
-    return cell
-
-
-def _text_style(quote: bool, wrap: bool) -> Callable[[Any], None]:
-    def setup(cell: Any) -> None:
-        if quote:
-            cell.quotePrefix = True
-        if wrap:
-            cell.alignment = WRAP
-    return setup
-
-
-def _date_style(cell: Any) -> None:
-    cell.number_format = DATE_FORMAT
-
-
-def text_cell(ws: Any, value: str, *, wrap: bool = False) -> Any:
-    """A cell holding ``value`` as plain text, whatever it starts with."""
-    quote = needs_quote(value)
-    if quote or wrap:
-        cell = _styled(ws, f"text-{quote}-{wrap}", _text_style(quote, wrap))
-    else:
-        cell = WriteOnlyCell(ws)
-    cell.value = clean_text(value)
-    cell.data_type = "s"
-    return cell
-
-
-def value_cell(ws: Any, value: object, *, wrap: bool = False) -> Any:
-    """Any exported value as a cell: text safely, dates with a date format, numbers as they
-    are, ``None`` as an empty cell."""
+def cell_value(value: object) -> tuple[Any, CellKind]:
+    """An exported value as a cell holds it, and its kind: text cleaned, booleans Yes/No,
+    dates as dates (ISO text outside Excel's range), numbers as they are, None empty."""
     if value is None:
-        return None
+        return None, "n"
     if isinstance(value, str):
-        if not wrap and not needs_quote(value) and _NEEDS_CLEANING.search(value) is None \
-                and len(value) <= MAX_TEXT:
-            return value  # openpyxl stores an ordinary string as an inline string already
-        return text_cell(ws, value, wrap=wrap)
-    if isinstance(value, dt.datetime):
-        return text_cell(ws, value.isoformat())
-    if isinstance(value, dt.date):
-        cell = _styled(ws, "date", _date_style)
-        cell.value = value
-        return cell
+        text = clean_text(value)
+        return text, "q" if needs_quote(text) else "s"
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return ("Yes" if value else "No"), "s"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(), "s"
+    if isinstance(value, dt.date):
+        if FIRST_DATE <= value <= LAST_DATE:
+            return value, "d"
+        return value.isoformat(), "s"
     if isinstance(value, int | float):
-        return value
-    return text_cell(ws, str(value), wrap=wrap)
+        return value, "n"
+    return cell_value(str(value))
 
 
-def header_row(ws: Any, titles: list[str]) -> list[Any]:
-    cells = []
-    for title in titles:
-        cell = text_cell(ws, title)
+def _alignment(kind: str) -> Alignment:
+    if kind == "header":
+        return Alignment(wrap_text=True, vertical="center")
+    if kind == "n":
+        return Alignment(horizontal="center", vertical="top")
+    return Alignment(wrap_text=kind in ("s", "q"), vertical="top")
+
+
+STYLE_KEYS: tuple[StyleKey, ...] = (
+    *((False, k) for k in ("s", "q", "d", "n")), *((True, k) for k in ("s", "q", "d", "n")),
+    HEADER, INPUT_HEADER)
+
+
+def style_cell(cell: Any, key: StyleKey) -> None:
+    """Give an openpyxl cell the style ``key`` stands for."""
+    is_input, kind = key
+    cell.alignment = _alignment(kind)
+    if kind == "header":
         cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        cells.append(cell)
-    return cells
+        cell.fill = INPUT_HEADER_FILL if is_input else HEADER_FILL
+        return
+    if is_input:
+        cell.fill = INPUT_FILL
+    if kind == "q":
+        cell.quotePrefix = True
+    if kind == "d":
+        cell.number_format = DATE_FORMAT
+
+
+def register_styles(ws: Any) -> dict[StyleKey, int]:
+    """Add every style to the workbook of ``ws``; returns each style's id (``s=``)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    ids = {}
+    for key in STYLE_KEYS:
+        cell = WriteOnlyCell(ws)
+        style_cell(cell, key)
+        ids[key] = int(cell.style_id)
+    return ids

@@ -1,68 +1,139 @@
-"""A faster cell writer for openpyxl's write-only mode, used only while qaudit builds a workbook.
+"""Rows as sheet XML, written straight into openpyxl's write-only stream.
 
 Without lxml, openpyxl writes each cell by building an ElementTree element and serialising it
-through et_xmlfile's namespace-aware writer: about 0.2 ms a cell, most of an export's time. For
-the cells qaudit writes (inline strings, numbers, dates) the XML is simple and fixed, so this
-writer puts the same text straight into the stream. Anything else (formulas, rich text,
-hyperlinks, dates, or lxml's writer) goes to openpyxl's own writer. The XML written is the one
-openpyxl's ``etree_write_cell`` writes for the same cell (the tests read it back with openpyxl,
-calamine and LibreOffice).
+through et_xmlfile: about 10 µs a cell, most of an export's time. The cells qaudit writes are
+simple (inline strings, numbers, dates, a style id), so ``encode_row`` writes the very bytes
+openpyxl's ``etree_write_cell`` and ``WorksheetWriter.write_row`` write for the same cells (a
+test compares the two byte for byte), and ``RawRows`` puts them into the sheet's stream.
+Rows can be encoded in worker processes: a row's number is left as ``\\0`` and filled in by
+the one process that writes the sheet.
+
+This leans on openpyxl internals (the write-only sheet's stream), so it is used only with the
+openpyxl versions it was written and tested for (``FAST_VERSIONS``, and pyproject's bound) and
+without lxml; anywhere else ``fast_path()`` is False and the rows go through openpyxl's own
+writer, cell by cell (``openpyxl_row``): slower, the same workbook.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import contextlib
+import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
-from openpyxl.cell import _writer as cell_writer
-from openpyxl.compat import safe_string
-from openpyxl.worksheet import _writer as sheet_writer
+import openpyxl
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
+
+from qaudit.export.cells import StyleKey, cell_value, style_cell
+
+FAST_VERSIONS = ("3.1.2", "3.1.3", "3.1.4", "3.1.5")
+ROW = "\0"  # where a row's number goes in an encoded row
+_LETTERS = [get_column_letter(i) for i in range(1, 200)]
 
 
-def _text(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def fast_path() -> bool:
+    """May rows be written as XML here? (a known openpyxl, writing through et_xmlfile)"""
+    from openpyxl.cell import _writer as cell_writer
+    from openpyxl.worksheet import _writer as sheet_writer
+
+    return (openpyxl.__version__ in FAST_VERSIONS and not openpyxl.LXML
+            and sheet_writer.write_cell is cell_writer.etree_write_cell)
 
 
-def _fast_write_cell(xf: Any, worksheet: Any, cell: Any, styled: Any = None) -> None:
-    raw = getattr(xf, "_file", None)
-    kind = cell.data_type
-    value = cell._value
-    if kind == "d" and raw is not None and cell.hyperlink is None:
-        value, attributes = cell_writer._set_attributes(cell, styled)
-        if attributes.get("t") == "n":
-            style = f' s="{attributes["s"]}"' if "s" in attributes else ""
-            raw(f'<c r="{cell.coordinate}"{style} t="n"><v>{safe_string(value)}</v></c>')
-            return
-    if (raw is None or kind not in ("s", "n") or cell.hyperlink is not None
-            or (kind == "s" and not isinstance(value, str))):
-        _ORIGINAL(xf, worksheet, cell, styled)  # formulas, rich text, lxml's writer
-        return
-    style = f' s="{cell.style_id}"' if styled else ""
-    if kind == "s":
-        if value == "":
-            raw(f'<c r="{cell.coordinate}"{style} t="inlineStr"/>')
-            return
-        space = ' xml:space="preserve"' if value.strip() != value and value.strip() else ""
-        raw(f'<c r="{cell.coordinate}"{style} t="inlineStr"><is><t{space}>{_text(value)}'
-            "</t></is></c>")
-    elif value is None:
-        raw(f'<c r="{cell.coordinate}"{style} t="n"/>')
-    else:
-        raw(f'<c r="{cell.coordinate}"{style} t="n"><v>{_text(safe_string(value))}</v></c>')
+def _escape(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
 
 
-_ORIGINAL = sheet_writer.write_cell
+def _number(value: float) -> str:
+    return f"{value:.16g}" if isinstance(value, float) else str(value)
 
 
-@contextmanager
-def fast_cells() -> Iterator[None]:
-    """Use the fast writer for the duration (only where openpyxl writes without lxml)."""
-    if sheet_writer.write_cell is not cell_writer.etree_write_cell:
-        yield
-        return
-    sheet_writer.write_cell = _fast_write_cell
-    try:
-        yield
-    finally:
-        sheet_writer.write_cell = _ORIGINAL
+def encode_row(values: Sequence[object], inputs: Sequence[bool],
+               styles: dict[StyleKey, int]) -> str:
+    """The ``<c>`` elements of one row (row number ``\\0``), as openpyxl writes them. A blank
+    value makes no cell, except in a panel column (``inputs``), which keeps its colour."""
+    out = []
+    for index, raw in enumerate(values):
+        is_input = inputs[index]
+        if raw is None and not is_input:
+            continue
+        value, kind = cell_value(raw)
+        ref = f'<c r="{_LETTERS[index]}{ROW}" s="{styles[(is_input, kind)]}"'
+        if kind == "s" or kind == "q":
+            text: str = value
+            if not text:
+                out.append(f'{ref} t="inlineStr" />')
+            elif text[0] in " \t\n" or text[-1] in " \t\n":
+                space = ' xml:space="preserve"' if text.strip() else ""
+                out.append(f'{ref} t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>')
+            else:
+                out.append(f'{ref} t="inlineStr"><is><t>{_escape(text)}</t></is></c>')
+        elif value is None:
+            out.append(f'{ref} t="n" />')
+        elif kind == "d":
+            assert isinstance(value, dt.date)
+            out.append(f'{ref} t="n"><v>{_number(to_excel(value))}</v></c>')
+        else:
+            out.append(f'{ref} t="n"><v>{_number(value)}</v></c>')
+    return "".join(out)
+
+
+def openpyxl_row(ws: Any, values: Sequence[object], inputs: Sequence[bool]) -> list[Any]:
+    """The same row as openpyxl cells, for ``ws.append`` (openpyxl's own writer)."""
+    cells: list[Any] = []
+    for index, raw in enumerate(values):
+        is_input = inputs[index]
+        if raw is None and not is_input:
+            cells.append(None)
+            continue
+        value, kind = cell_value(raw)
+        cell = WriteOnlyCell(ws)
+        style_cell(cell, (is_input, kind))  # first: a date then keeps the style's format
+        cell.value = value
+        if kind in ("s", "q"):
+            cell.data_type = "s"
+        cells.append(cell)
+    return cells
+
+
+class RawRows:
+    """The ``<sheetData>`` of a write-only sheet, written as text (``fast_path()`` only).
+    Rows are numbered from 1 in the order written."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.count = 0
+        ws._get_writer()
+        if ws._rows is not None:
+            raise ValueError("rows were already appended to this sheet")
+        ws._rows = self._stream()
+        self._write = next(ws._rows)
+
+    def _stream(self) -> Any:
+        xf = self.ws._writer.xf.send(True)
+        with xf.element("sheetData"), contextlib.suppress(GeneratorExit):
+            yield xf._file
+        self.ws._writer.xf.send(None)
+
+    def add(self, row: str) -> None:
+        """One row from ``row_xml``."""
+        self.count += 1
+        self._write(row.replace(ROW, str(self.count)))
+
+
+def row_attributes(height: float | None) -> str:
+    """A row's attributes after its number, as openpyxl writes a set height."""
+    return "" if height is None else f' ht="{height:g}" customHeight="1"'
+
+
+def row_xml(cells: str, height: float | None = None) -> str:
+    """A whole ``<row>`` (number ``\\0``) holding encoded ``cells``."""
+    return f'<row r="{ROW}"{row_attributes(height)}>{cells}</row>'

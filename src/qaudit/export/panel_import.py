@@ -12,7 +12,6 @@ at export (someone changed the audit since). Recording uses ``qaudit.moderation.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -42,7 +41,7 @@ from qaudit.export.decision import (
     to_moderation,
 )
 from qaudit.export.import_guard import check_container, confine, require_defusedxml
-from qaudit.export.redact import NameScrubber
+from qaudit.export.redact import PSEUDONYM_PATTERN, matches_redacted
 from qaudit.moderation.record import (
     Getter,
     apply_moderation,
@@ -67,12 +66,14 @@ class PanelRow:
     cells: dict[str, Any]  # panel header -> raw value
     areas: dict[str, Any] = field(default_factory=dict)  # area title -> raw value
     redacted: bool = False  # the workbook was exported with --redact
+    sheet: str = L.AUDITS  # the Audits sheet it is on (one per template)
 
 
 @dataclass
 class RowOutcome:
     row: int
     link: str
+    sheet: str = L.AUDITS
     path: str = ""
     changes: list[Change] = field(default_factory=list)
     refused: str = ""
@@ -121,32 +122,40 @@ def read_panel(workbook: Path) -> Iterator[PanelRow]:
     except (DefusedXmlException, ParseError, ValueError) as exc:
         raise _unsafe_xml(workbook, exc) from None
     try:
-        if L.AUDITS not in wb.sheetnames:
+        sheets = [name for name in wb.sheetnames if L.is_audit_sheet(name)]
+        if not sheets:
             raise UsageError(f"{workbook} has no {L.AUDITS!r} sheet; import-xlsx reads the "
                              "workbook written by qaudit export-xlsx")
-        rows = wb[L.AUDITS].iter_rows(values_only=True)
-        header = [_text(h) for h in next(rows, ())]
-        missing = [h for h in REQUIRED if h not in header]
-        if missing:
-            raise UsageError(f"{workbook}: the {L.AUDITS} sheet has no column "
-                             + ", ".join(repr(m) for m in missing)
-                             + "; do not rename the headers qaudit wrote")
-        where = {h: i for i, h in enumerate(header) if h}
-        area_columns = {h[len(AREA_PREFIX):]: i for h, i in where.items()
-                        if h.startswith(AREA_PREFIX)}
-        for number, values in enumerate(rows, start=2):
-            def cell(index: int, row: tuple[Any, ...] = values) -> Any:
-                return row[index] if index < len(row) else None
-            yield PanelRow(
-                row=number,
-                link=_text(cell(where[L.H_PATH])),
-                sha256=_text(cell(where[L.H_HASH])),
-                cells={h: cell(where[h]) for h in L.PANEL_HEADERS if h in where},
-                areas={title: cell(i) for title, i in area_columns.items()},
-                redacted=L.H_CHILD_REDACTED in where,
-            )
+        for sheet in sheets:
+            yield from _sheet_rows(workbook, sheet, wb[sheet].iter_rows(values_only=True))
     finally:
         wb.close()
+
+
+def _sheet_rows(workbook: Path, sheet: str, rows: Iterator[tuple[Any, ...]]
+                ) -> Iterator[PanelRow]:
+    """The rows of one Audits sheet (one per template)."""
+    header = [_text(h) for h in next(rows, ())]
+    missing = [h for h in REQUIRED if h not in header]
+    if missing:
+        raise UsageError(f"{workbook}: the {sheet} sheet has no column "
+                         + ", ".join(repr(m) for m in missing)
+                         + "; do not rename the headers qaudit wrote")
+    where = {h: i for i, h in enumerate(header) if h}
+    area_columns = {h[len(AREA_PREFIX):]: i for h, i in where.items()
+                    if h.startswith(AREA_PREFIX)}
+    for number, values in enumerate(rows, start=2):
+        def cell(index: int, row: tuple[Any, ...] = values) -> Any:
+            return row[index] if index < len(row) else None
+        yield PanelRow(
+            row=number,
+            link=_text(cell(where[L.H_PATH])),
+            sha256=_text(cell(where[L.H_HASH])),
+            cells={h: cell(where[h]) for h in L.PANEL_HEADERS if h in where},
+            areas={title: cell(i) for title, i in area_columns.items()},
+            redacted=L.H_CHILD_REDACTED in where,
+            sheet=sheet,
+        )
 
 
 def parse_grade(value: Any, kind: Kind | None, what: str) -> tuple[Any, str]:
@@ -236,7 +245,7 @@ def _import_all(workbook: Path, panel_date: dt.date, dry_run: bool, root: Path |
     result = ImportResult(workbook)
     seen: dict[Path, int] = {}
     for row in rows:
-        outcome = RowOutcome(row.row, row.link)
+        outcome = RowOutcome(row.row, row.link, row.sheet)
         blank = PanelDecision(row.cells.get(L.H_GRADE), _text(row.cells.get(L.H_AGREE)),
                               _text(row.cells.get(L.H_COMMENT)),
                               _text(row.cells.get(L.H_MODERATOR)), row.cells.get(L.H_SCALING),
@@ -304,9 +313,6 @@ def _import_row(row: PanelRow, workbook: Path, panel_date: dt.date, dry_run: boo
     _write(path, row.sha256, template, decision, dry_run, outcome, changes)
 
 
-_PSEUDONYM = re.compile(r"\bChild [0-9a-f]{6}\b")
-
-
 def _unredact(panel: PanelDecision, get: Getter, template: Template,
               status: str) -> PanelDecision | str:
     """A redacted workbook pre-fills text with pseudonyms; they must never reach the file.
@@ -314,18 +320,12 @@ def _unredact(panel: PanelDecision, get: Getter, template: Template,
     Text the panel left as exported (the audit's own text with the child's name replaced)
     is taken back from the audit; new text that still holds a pseudonym is refused."""
     current = current_decision(get, template, status)
-    scrub = NameScrubber()
-    name_path, case_path = template.role_path("child_name"), template.role_path("case_number")
-    name = get(name_path) if name_path else None
-    case_number = get(case_path) if case_path else None
-    if isinstance(name, str) and name.strip():
-        scrub.add(name, str(case_number or ""))
     restored: dict[str, str] = {}
     for field_name in ("comment", "moderator"):
         typed: str = getattr(panel, field_name)
         own: str = getattr(current, field_name)
-        alias = _PSEUDONYM.search(typed)
-        if own and typed == scrub(own):
+        alias = PSEUDONYM_PATTERN.search(typed)
+        if own and matches_redacted(typed, own):
             restored[field_name] = own
         elif alias:
             return (f"the {field_name} holds a pseudonym ({alias.group(0)}) from the redacted "

@@ -127,9 +127,10 @@ def summarise(doc: AuditDocument, template: Template, *, link: str, sha256: str,
     case_number = plain(role("case_number"))
     child = plain(role("child_name"))
     if redact:
-        from qaudit.export.redact import pseudonym
+        from qaudit.export.redact import case_pseudonym, pseudonym
 
         child = pseudonym(case_number) if child or case_number else ""
+        case_number = case_pseudonym(case_number)
     panel = current_decision(doc.get, template, doc.status)
     panel = PanelDecision(grade_value(panel.grade), panel.agree, scrub(panel.comment),
                           scrub(panel.moderator), grade_value(panel.scaling),
@@ -157,8 +158,9 @@ def summarise(doc: AuditDocument, template: Template, *, link: str, sha256: str,
     )
 
 
-ANSWER_HEADERS = ["Audit", "Case number", "Template", "Section", "No.", "Question", "Grade",
+ANSWER_HEADERS = ["Case number", "Audit date", "Template", "Section", "No.", "Question", "Grade",
                   "Answer", "Evidence"]
+ANSWER_WIDTHS = (13.0, 11.5, 16.0, 28.0, 5.0, 40.0, 7.0, 24.0, 60.0)
 
 
 def _answer(item: Item, value: Any, scrub: Scrub) -> tuple[Any, str]:
@@ -183,6 +185,6 @@ def answer_rows(doc: AuditDocument, template: Template, summary: AuditSummary,
         if is_blank(value) and is_blank(evidence):
             continue
         grade, answer = _answer(item, value, scrub)
-        yield [summary.file_name, summary.case_number, summary.template,
+        yield [summary.case_number, summary.audit_date, summary.template,
                f"{section.number} {section.title}".strip(), item.number, item.text, grade,
                answer, plain(evidence, scrub)]

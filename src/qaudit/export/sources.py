@@ -39,9 +39,8 @@ Collect = Callable[[AuditDocument, Template, Path, dt.date], SourceRows]
 class SheetSource:
     title: str
     headers: tuple[str, ...]
-    widths: tuple[int, ...]
+    widths: tuple[float, ...]
     collect: Collect
-    wrap: frozenset[int] = frozenset()  # 0-based columns holding long text
     counts_missed: bool = False  # gives the Audits sheet's "KPI timescales missed"
 
 
@@ -64,7 +63,7 @@ def _kpi_rows(doc: AuditDocument, template: Template, path: Path,
     case_path = template.role_path("case_number")
     case = doc.get(case_path) if case_path else None
     case_number = case.strip() if isinstance(case, str) else ""
-    rows = [[path.name, case_number, r.team, r.kpi, r.rule, r.status, r.anchor, r.due, r.done,
+    rows = [[case_number, r.team, r.kpi, r.rule, r.status, r.anchor, r.due, r.done,
              r.working_days_late, r.case_status or "", r.explanation]
             for r in checked.records]
     return SourceRows(rows, missed=None if found else checked.missed, findings=found)
@@ -74,7 +73,7 @@ def _action_rows(doc: AuditDocument, template: Template, path: Path,
                  today: dt.date) -> SourceRows:
     rule, calendar = _agreement(config_for(path))
     actions = audit_actions(doc.path, template, doc.get, today, rule, calendar)
-    rows = [[path.name, a.case_number, a.team, a.number,
+    rows = [[a.case_number, a.team, a.number,
              "learning" if a.learning else "action", a.action, a.by_whom, a.status, a.due,
              a.agreed_on, a.done_on, a.agree_by, ", ".join(a.flags), a.update]
             for a in actions]
@@ -84,17 +83,17 @@ def _action_rows(doc: AuditDocument, template: Template, path: Path,
 
 KPIS = SheetSource(
     "KPIs",
-    ("Audit", "Case number", "Team", "KPI", "Rule", "Status", "From", "Due", "Done",
+    ("Case number", "Team", "KPI", "Rule", "Status", "From", "Due", "Done",
      "Working days late", "Case status", "Explanation"),
-    (26, 12, 18, 14, 22, 10, 12, 12, 12, 9, 9, 70),
-    _kpi_rows, wrap=frozenset({11}), counts_missed=True)
+    (13, 16, 14, 20, 9, 11.5, 11.5, 11.5, 8, 8, 60),
+    _kpi_rows, counts_missed=True)
 
 ACTIONS = SheetSource(
     "Actions",
-    ("Audit", "Case number", "Team", "No.", "Kind", "Action", "By whom", "Status", "Due",
+    ("Case number", "Team", "No.", "Kind", "Action", "By whom", "Status", "Due",
      "Agreed on", "Done on", "Agree by", "Flags", "Update"),
-    (26, 12, 18, 5, 9, 60, 18, 8, 12, 12, 12, 12, 18, 40),
-    _action_rows, wrap=frozenset({5, 13}))
+    (13, 16, 5, 9, 45, 15, 8, 11.5, 11.5, 11.5, 11.5, 14, 35),
+    _action_rows)
 
 
 def available_sources() -> tuple[list[SheetSource], list[str]]:

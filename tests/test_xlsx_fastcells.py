@@ -1,0 +1,98 @@
+"""export/fastcells.py writes rows as XML for the openpyxl versions it was written for; the
+workbook must be the very bytes openpyxl's own writer makes, and any other openpyxl (or lxml)
+falls back to that writer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl import Workbook
+
+from qaudit.export import fastcells
+from qaudit.export import workbook as workbook_module
+from qaudit.export.cells import register_styles
+from qaudit.export.fastcells import FAST_VERSIONS, RawRows, encode_row, openpyxl_row, row_xml
+from qaudit.export.workbook import export_workbook
+from test_export_xlsx import HOSTILE, copy_samples, hostile_audit
+
+TODAY = dt.date(2026, 11, 23)
+ROWS: list[list[object]] = [
+    ["plain", "", " leading", "trailing ", "  ", "<&>\"'", 3, 2.5, None, dt.date(2026, 5, 20),
+     True, "a\x01b\ufffec", "#N/A", dt.date(1066, 10, 14), "line\nbreak\r\n"],
+    [None, "x", None, *HOSTILE],
+    [None, None, None, None, None, None, None, None, None, None, None, None, None, 7],
+]
+INPUTS = [False, False, True, False, True, False, False, True, True, True, False, False,
+          True, False, False]
+
+
+def _members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        # docProps/core.xml holds the time of writing.
+        return {n: zf.read(n) for n in zf.namelist() if n != "docProps/core.xml"}
+
+
+def _sheet(fast: bool) -> bytes:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("S")
+    styles = register_styles(ws)
+    inputs = INPUTS + [False] * 20
+    if fast:
+        raw = RawRows(ws)
+        for number, row in enumerate(ROWS, start=1):
+            raw.add(row_xml(encode_row(row, inputs, styles), 30.0 if number == 2 else None))
+    else:
+        ws.row_dimensions[2].height = 30.0
+        for row in ROWS:
+            ws.append(openpyxl_row(ws, row, inputs))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_openpyxl_version_is_one_fastcells_was_written_for() -> None:
+    assert openpyxl.__version__ in FAST_VERSIONS
+    assert fastcells.fast_path()  # no lxml in the test environment: the fast path is used
+
+
+def test_encoded_rows_are_byte_for_byte_openpyxls() -> None:
+    fast, slow = _members(_sheet(True)), _members(_sheet(False))
+    assert fast.keys() == slow.keys()
+    for name in slow:
+        assert fast[name] == slow[name], name
+    sheet = slow["xl/worksheets/sheet1.xml"].decode()
+    assert '<row r="2" ht="30" customHeight="1">' in sheet and "<f>" not in sheet
+
+
+def test_whole_export_is_byte_for_byte_openpyxls(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = copy_samples(tmp_path)
+    hostile_audit(folder)
+    fast_out, slow_out = tmp_path / "fast.xlsx", tmp_path / "slow.xlsx"
+    export_workbook([folder], fast_out, today=TODAY)
+    monkeypatch.setattr(workbook_module, "fast_path", lambda: False)
+    export_workbook([folder], slow_out, today=TODAY)
+    fast, slow = _members(fast_out.read_bytes()), _members(slow_out.read_bytes())
+    assert fast.keys() == slow.keys()
+    for name in slow:
+        assert fast[name] == slow[name], name
+
+
+def test_another_openpyxl_version_falls_back_to_its_own_writer(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(openpyxl, "__version__", "3.2.0")
+    assert not fastcells.fast_path()
+    monkeypatch.setattr(openpyxl, "__version__", FAST_VERSIONS[-1])
+    monkeypatch.setattr(openpyxl, "LXML", True)
+    assert not fastcells.fast_path()
+
+
+def test_the_pyproject_bound_matches_the_versions_checked() -> None:
+    text = (Path(__file__).parent.parent / "pyproject.toml").read_text()
+    assert '"openpyxl>=3.1.2,<3.2"' in text
+    assert all(v.startswith("3.1.") for v in FAST_VERSIONS)
