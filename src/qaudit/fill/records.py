@@ -1,6 +1,6 @@
 """Adding records from ``qaudit fill --add``: a parent/carer's views, an action, a learning
-action, a chronology event. Pure: which fields to ask and the record to write; the caller
-asks, and saves with ``writer.AuditEditor``.
+action, a chronology event. Pure: which fields to ask and the record to write (one builder,
+``build_record``, for every group); checking and saving is ``qaudit.edit.records``.
 
 Groups are found by their template role, never by a template's ids. Event kinds are data
 (the chronology schema ``qaudit/rulesets/chronology.toml``, see docs/chronology.md).
@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from qaudit.audit.kinds import is_blank, record_problems
-from qaudit.audit.writer import AuditEditor
-from qaudit.chronology.events import ChronologySchema, read_events
+from qaudit.audit.kinds import is_blank
+from qaudit.chronology.events import ChronologySchema
 from qaudit.chronology.events import schema as chronology_schema
 from qaudit.errors import UsageError
 from qaudit.fill.answers import MANAGED_GROUP_ROLES, Getter
@@ -109,13 +108,6 @@ def event_form(kind: EventKind) -> RecordForm:
     return RecordForm(EVENTS_TABLE, f"{kind.name} event", (date, *kind.extras, note))
 
 
-def event_problems(record: Mapping[str, Any]) -> list[str]:
-    """What the chronology checks of ``validate`` find in one new event (record dates
-    before the meeting, a record update after what it records...)."""
-    _, problems = read_events([dict(record)])
-    return [p.message for p in problems]
-
-
 def group_form(template: Template, word: str) -> RecordForm:
     """The form of a group named by role word (parent, action), role or table name."""
     wanted = word.strip().casefold().replace("-", "_")
@@ -165,11 +157,6 @@ def record_room(get: Getter, form: RecordForm) -> str:
     return ""
 
 
-def check_values(form: RecordForm, values: Mapping[str, Any]) -> list[str]:
-    """What is wrong with a record's values: unknown fields, bad values, required ones."""
-    return record_problems(form.label, form.fields, values, check_required=True)
-
-
 def build_record(form: RecordForm, values: Mapping[str, Any], *, event: str = "") -> dict[str, Any]:
     """The record to write. Group records list every field ("" when not given), as ``new``
     does, so every key is visible; a new action starts open. Events keep only what is given."""
@@ -184,18 +171,3 @@ def build_record(form: RecordForm, values: Mapping[str, Any], *, event: str = ""
             value = OPEN
         record[item.id] = "" if value is None else value
     return record
-
-
-def save_record(editor: AuditEditor, form: RecordForm, record: Mapping[str, Any]) -> str:
-    """Write the record (into the blank one ``new`` left, if there is one) and save.
-    Returns the key of the record written, such as ``parents[0]``."""
-    index = None if form.group is None else blank_record(editor.get, form.table)
-    if index is None:
-        index = editor.append_record(form.table, dict(record))
-    else:
-        for key, value in record.items():
-            target = f"{form.table}[{index}].{key}"
-            if not is_blank(value) or editor.get(target) is None:
-                editor.set(target, value)
-    editor.save()
-    return f"{form.table}[{index}]"
