@@ -7,8 +7,6 @@ as ``validate`` would report them, updated as you type. Every value goes through
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -17,10 +15,11 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Footer, ListItem, ListView, Static
 
+from qaudit.edit.records import fields_to_ask
 from qaudit.errors import UsageError
 from qaudit.fill.answers import ANSWER, EVIDENCE, find_section, slots_for_question
 from qaudit.fill.guidance import descriptor_lines
-from qaudit.fill.records import event_form, event_kinds, fields_to_ask, group_form
+from qaudit.fill.records import event_kinds
 from qaudit.findings import Finding, Level
 from qaudit.form.screens import AddRecordScreen, GoToScreen, HelpScreen, ListScreen, PickScreen
 from qaudit.form.session import (
@@ -118,9 +117,10 @@ class FormApp(App[str]):
         Binding("ctrl+q", "leave", "Quit", priority=True),
     ]
 
-    def __init__(self, session: FormSession) -> None:
+    def __init__(self, session: FormSession, *, start: str = "") -> None:
         super().__init__()
         self.session = session
+        self.start = start
         self.section: Section = session.sections[0]
         self.typing: Timer | None = None
         self.typing_in: OneLine | ManyLines | None = None
@@ -144,6 +144,8 @@ class FormApp(App[str]):
     async def on_mount(self) -> None:
         self.set_interval(DISK_CHECK, self.check_disk)
         await self.show_section(self.section)
+        if self.start:
+            await self.after_goto(self.start)
         self.say(f"{self.session.path.name}: each value is saved when you leave its field. "
                  "F1 help, Ctrl+Q leave.")
 
@@ -416,21 +418,24 @@ class FormApp(App[str]):
             self.say("this section has no records to add; the records are in the section "
                      "list (parents' views, actions, Case chronology)", error=True)
             return
-        form = group_form(self.session.template, group.table)
-        self.ask_record(form, fields_to_ask(form), f"New {group.label} record", "")
+        self.ask_record(group.table, "", f"New {group.label} record")
 
     def after_kind(self, kind: str | None) -> None:
         if kind:
-            form = event_form(event_kinds()[kind])
-            self.ask_record(form, form.fields, f"New {kind} event", kind)
+            self.ask_record("event", kind, f"New {kind} event")
 
-    def ask_record(self, form: Any, fields: tuple[Any, ...], heading: str, event: str) -> None:
-        screen = AddRecordScreen(form, fields, heading, self.session.check)
+    def ask_record(self, what: str, kind: str, heading: str) -> None:
+        form = self.session.record_form(what, kind)
+        if isinstance(form, str):
+            self.say(form, error=True)
+            return
+        screen = AddRecordScreen(form, fields_to_ask(form), heading, lambda slot, text:
+                                 self.session.check_record_field(form, slot.item.id, text))
 
         async def saved(typed: dict[str, str] | None) -> None:
             if typed is None:
                 return
-            added = self.session.add_record(form, typed, event)
+            added = self.session.add_record(form, typed)
             if not added.key:
                 self.push_screen(screen, saved)
                 screen.call_after_refresh(screen.show_problems, added.problems)

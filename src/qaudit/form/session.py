@@ -24,20 +24,12 @@ from qaudit.audit.values import parse_item
 from qaudit.audit.writer import AuditEditor
 from qaudit.edit.check import Plan, check_plan, findings_of, planned_data
 from qaudit.edit.lifecycle import Completion, complete_audit
+from qaudit.edit.records import RecordForm, add_record, check_record_field, record_form
 from qaudit.edit.session import AuditSession, open_audit
 from qaudit.edit.values import check_value, set_values
 from qaudit.errors import ConflictError, UsageError
 from qaudit.fill.answers import ANSWER, EVIDENCE, FIELD, RECORD, Slot, section_slots
-from qaudit.fill.records import (
-    RecordForm,
-    build_record,
-    check_values,
-    event_form,
-    event_kinds,
-    event_problems,
-    record_room,
-    save_record,
-)
+from qaudit.fill.records import event_form, event_kinds
 from qaudit.findings import Finding, Level
 from qaudit.moderation.record import (
     mark_moderated,
@@ -164,9 +156,6 @@ class FormSession:
         return self._checked(slot, text)[1]
 
     def _checked(self, slot: Slot, text: str) -> tuple[Any, str]:
-        if slot.key.startswith(NEW_RECORD):
-            parsed = parse_item(slot.item, text)
-            return parsed.value, parsed.error
         if slot.section is CHRONOLOGY:
             return self._event_value(slot, text)
         checked = check_value(self.audit, slot.key, text)
@@ -276,34 +265,39 @@ class FormSession:
         return SectionState(answered, len(required), len(findings))
 
     # --- records ----------------------------------------------------------------------------
-    def add_record(self, form: RecordForm, typed: dict[str, str], event: str = "") -> Added:
-        """Check a new record's typed fields and write it (as ``fill --add`` does)."""
-        values: dict[str, Any] = {}
-        problems: dict[str, str] = {}
-        for item in form.fields:
-            parsed = parse_item(item, typed.get(item.id, ""))
-            if not parsed.ok:
-                problems[item.id] = parsed.error
-            elif parsed.value is not None:
-                values[item.id] = parsed.value
-        if problems:
-            return Added("", problems)
-        wrong = check_values(form, values)
-        record = build_record(form, values, event=event)
-        wrong += event_problems(record) if event else []
-        room = record_room(self.get, form)
-        if wrong or room:
-            return Added("", {"": "; ".join([*wrong, room] if room else wrong)})
+    def record_form(self, what: str, kind: str = "") -> RecordForm | str:
+        """The form of a new record (parent, action, event of a kind), or why none can be
+        added (the group is full)."""
+        try:
+            return record_form(self.audit, what, kind)
+        except UsageError as exc:
+            return exc.message
+
+    def check_record_field(self, form: RecordForm, field_id: str, text: str) -> str:
+        """Why one field of a new record is refused ("" when it is fine), as it is typed."""
+        return check_record_field(self.audit, form, field_id, text).message
+
+    def add_record(self, form: RecordForm, typed: dict[str, str]) -> Added:
+        """Check a new record's typed fields and write it (``edit.records.add_record``, as
+        ``fill --add`` does); nothing is written when a field is refused."""
         if self.changed_on_disk():
             return Added("", {"": CONFLICT_MESSAGE})
+        given = {k: v for k, v in typed.items() if v.strip()}
         try:
-            where = save_record(self.editor, form, record)
+            result = add_record(self.audit, form, given)
         except ConflictError:
             self.conflict = True
+            self.audit.reload()
             return Added("", {"": CONFLICT_MESSAGE})
-        self.saved.append(where)
+        if not result.ok:
+            problems = result.by_field()
+            known = {f.id for f in form.fields}
+            general = [m for k, m in problems.items() if k not in known]
+            found = {k: m for k, m in problems.items() if k in known}
+            return Added("", {**found, **({"": "; ".join(general)} if general else {})})
+        self.saved.append(result.key)
         self.refresh()
-        return Added(where, {})
+        return Added(result.key, {})
 
     # --- completing -------------------------------------------------------------------------
     def finish(self) -> Finish:
