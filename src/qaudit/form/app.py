@@ -94,7 +94,7 @@ class FormApp(App[str]):
     #sections { scrollbar-size-vertical: 1; }
     #sections ListItem { padding: 0 0 0 1; }
     #main { width: 1fr; }
-    #section { width: 1fr; }
+    #section { width: 1fr; height: 1fr; }
     .pane { padding: 0 1; scrollbar-size-vertical: 1; }
     #findings-box { width: 36; border-left: vkey $panel; }
     Screen.-narrow #sections { width: 22; }
