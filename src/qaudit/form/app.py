@@ -41,8 +41,8 @@ DISK_CHECK = 2.0  # seconds between checks that nobody else changed the file
 
 
 class FindingItem(ListItem):
-    def __init__(self, finding: Finding, text: str) -> None:
-        super().__init__(Static(Text(text)))
+    def __init__(self, finding: Finding, text: str, style: str = "") -> None:
+        super().__init__(Static(Text(text, style=style)))
         self.finding = finding
 
 
@@ -124,7 +124,7 @@ class FormApp(App[str]):
         self.section: Section = session.sections[0]
         self.typing: Timer | None = None
         self.typing_in: OneLine | ManyLines | None = None
-        self.findings_shown: tuple[str, tuple[tuple[str, str, str, int], ...]] | None = None
+        self.findings_shown: tuple[object, ...] | None = None
         if session.mode == MODERATE:
             self.title = "qaudit moderate"
 
@@ -226,7 +226,10 @@ class FormApp(App[str]):
         mine = errors_first(by_section.get(self.section.id, []))
         heading = Text(f"Findings here: {len(mine)} (audit: {len(findings)})", style="bold")
         self.query_one("#findings-title", Static).update(heading)
-        shown = (refusal, tuple((f.key, f.rule, f.message, f.line) for f in mine))
+        typing = self.typing_in.slot.key if refusal and self.typing_in else ""
+        kept = [(key, why) for key, why in session.refused.items()
+                if key != typing and session.section_of(key) is self.section]
+        shown = (refusal, tuple(kept), tuple((f.key, f.rule, f.message, f.line) for f in mine))
         if shown == self.findings_shown:
             return
         self.findings_shown = shown
@@ -235,6 +238,9 @@ class FormApp(App[str]):
         rows: list[ListItem] = []
         if refusal:
             rows.append(ListItem(Static(Text(f"NOT SAVED: {refusal}", style="bold red"))))
+        for key, why in kept:
+            note = Finding(str(session.path), 0, 0, Level.ERROR, "not-saved", why, key)
+            rows.append(FindingItem(note, f"NOT SAVED {key}: {why}", style="bold red"))
         for finding in mine:
             mark = "error" if finding.level is Level.ERROR else "warning"
             rows.append(FindingItem(finding, f"{mark} {finding.key or 'line'} "
@@ -285,8 +291,7 @@ class FormApp(App[str]):
             box.mark("")
             if outcome.status == SAVED:
                 self.say(f"saved {outcome.key}")
-        self.refresh_progress(self.session.findings,
-                              outcome.message if outcome.status == REFUSED else "")
+        self.refresh_progress(self.session.findings)
 
     def commit_focused(self) -> None:
         focused = self.focused
@@ -317,7 +322,6 @@ class FormApp(App[str]):
     async def after_conflict(self, choice: str | None) -> None:
         if choice == "!reload":
             self.session.reopen()
-            self.session.unsaved.clear()
             await self.query_one("#section", ContentSwitcher).remove_children()
             await self.show_section(self.section)
             self.say("reloaded from disk")

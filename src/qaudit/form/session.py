@@ -88,7 +88,8 @@ class FormSession:
     audit: AuditSession
     mode: str = FILL
     saved: list[str] = field(default_factory=list)
-    unsaved: dict[str, str] = field(default_factory=dict)
+    unsaved: dict[str, str] = field(default_factory=dict)  # key -> text typed, not written
+    refused: dict[str, str] = field(default_factory=dict)  # key -> why it was not written
     conflict: bool = False
     _findings: list[Finding] = field(default_factory=list)
 
@@ -176,16 +177,13 @@ class FormSession:
         one, never over a file changed on disk since it was opened."""
         value, refusal = self._checked(slot, text)
         if refusal:
-            self.unsaved[slot.key] = text
-            return Outcome(REFUSED, slot.key, refusal)
+            return self._keep(slot, text, REFUSED, refusal)
         value = "" if value is None else value
         current = self.get(slot.key)
         if value == current or (is_blank(value) and is_blank(current)):
-            self.unsaved.pop(slot.key, None)
-            return Outcome(UNCHANGED, slot.key)
+            return self._done(slot, UNCHANGED)
         if self.changed_on_disk():
-            self.unsaved[slot.key] = text
-            return Outcome(CONFLICT, slot.key, CONFLICT_MESSAGE)
+            return self._keep(slot, text, CONFLICT, CONFLICT_MESSAGE)
         try:
             if slot.section is CHRONOLOGY:
                 self.editor.set(slot.key, value)
@@ -193,17 +191,25 @@ class FormSession:
             else:
                 result = set_values(self.audit, [(slot.key, text)])
                 if not result.ok:
-                    self.unsaved[slot.key] = text
-                    return Outcome(REFUSED, slot.key, result.refusals[0].message)
+                    return self._keep(slot, text, REFUSED, result.refusals[0].message)
         except ConflictError:
             self.editor.set(slot.key, current)
             self.conflict = True
-            self.unsaved[slot.key] = text
-            return Outcome(CONFLICT, slot.key, CONFLICT_MESSAGE)
-        self.unsaved.pop(slot.key, None)
+            return self._keep(slot, text, CONFLICT, CONFLICT_MESSAGE)
         self.saved.append(slot.key)
         self.refresh()
-        return Outcome(SAVED, slot.key)
+        return self._done(slot, SAVED)
+
+    def _keep(self, slot: Slot, text: str, status: str, why: str) -> Outcome:
+        """Not written: the text stays in its field (and is listed on leaving)."""
+        self.unsaved[slot.key] = text
+        self.refused[slot.key] = why
+        return Outcome(status, slot.key, why)
+
+    def _done(self, slot: Slot, status: str) -> Outcome:
+        self.unsaved.pop(slot.key, None)
+        self.refused.pop(slot.key, None)
+        return Outcome(status, slot.key)
 
     def changed_on_disk(self) -> bool:
         if not self.conflict and self.audit.changed_on_disk:
@@ -214,6 +220,8 @@ class FormSession:
         """Read the file again from disk (after someone else changed it)."""
         self.audit.reload()
         self.conflict = False
+        self.unsaved.clear()
+        self.refused.clear()
         self.refresh()
 
     # --- findings ---------------------------------------------------------------------------
