@@ -15,7 +15,8 @@ __all__ = ["FILL", "MODERATE", "run_form"]
 def run_form(path: Path, today: dt.date, mode: str = FILL, *, start: str = "") -> str:
     """Open the audit in the form (at ``start``: a question or section number or id) and
     return what was saved, to print when the form has closed."""
-    from qaudit.form.app import FormApp, leaving_message
+    from qaudit.form.app import FormApp
+    from qaudit.form.panels import leaving_message
 
     session = FormSession.open(path, today, mode)
     result = FormApp(session, start=start).run()

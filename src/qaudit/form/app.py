@@ -13,14 +13,23 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, ContentSwitcher, Footer, ListItem, ListView, Static
+from textual.widgets import Button, ContentSwitcher, Footer, ListView, Static
 
 from qaudit.edit.records import fields_to_ask
 from qaudit.errors import UsageError
 from qaudit.fill.answers import ANSWER, EVIDENCE, find_section, slots_for_question
 from qaudit.fill.guidance import descriptor_lines
 from qaudit.fill.records import event_kinds
-from qaudit.findings import Finding, Level
+from qaudit.findings import Finding
+from qaudit.form.panels import (
+    FindingItem,
+    Jumpable,
+    SectionItem,
+    case_line,
+    finding_rows,
+    leaving_message,
+    section_line,
+)
 from qaudit.form.screens import AddRecordScreen, GoToScreen, HelpScreen, ListScreen, PickScreen
 from qaudit.form.session import (
     CHRONOLOGY,
@@ -29,7 +38,6 @@ from qaudit.form.session import (
     REFUSED,
     SAVED,
     FormSession,
-    SectionState,
     errors_first,
 )
 from qaudit.form.view import ADD_RECORD, Fold, QuestionBlock, section_widgets
@@ -38,47 +46,6 @@ from qaudit.templates.catalogue import Section
 
 TYPING_PAUSE = 0.3  # seconds after the last key before the findings are worked out again
 DISK_CHECK = 2.0  # seconds between checks that nobody else changed the file
-
-
-class FindingItem(ListItem):
-    def __init__(self, finding: Finding, text: str, style: str = "") -> None:
-        super().__init__(Static(Text(text, style=style)))
-        self.finding = finding
-
-
-class Jumpable(ListView):
-    """A list with Home / End as well as the arrows."""
-
-    BINDINGS = [Binding("home", "first", "First", show=False),
-                Binding("end", "last", "Last", show=False)]
-
-    def action_first(self) -> None:
-        self.index = 0
-
-    def action_last(self) -> None:
-        self.index = len(self.children) - 1
-
-
-class SectionItem(ListItem):
-    def __init__(self, section: Section) -> None:
-        super().__init__(Static(id=f"progress-{section.id}"))
-        self.section = section
-
-
-def section_line(section: Section, state: SectionState, width: int, *,
-                 current: bool) -> Text:
-    """``4 Assessment and Ana… 3/14 !2``: number, title, answered/required, findings."""
-    done = f"{state.answered}/{state.required}"
-    flag = f" !{state.findings}" if state.findings else ""
-    title = f"{section.number} {section.title}".strip()
-    room = max(4, width - len(done) - len(flag) - 1)
-    if len(title) > room:
-        title = title[: room - 1] + "…"
-    line = Text(title.ljust(room) + " ", style="bold" if current else "", no_wrap=True,
-                overflow="ellipsis")
-    line.append(done, style="green" if state.answered >= state.required else "")
-    line.append(flag, style="bold yellow")
-    return line
 
 
 class FormApp(App[str]):
@@ -124,7 +91,7 @@ class FormApp(App[str]):
         self.section: Section = session.sections[0]
         self.typing: Timer | None = None
         self.typing_in: OneLine | ManyLines | None = None
-        self.findings_shown: tuple[object, ...] | None = None
+        self.findings_shown: object = None
         if session.mode == MODERATE:
             self.title = "qaudit moderate"
 
@@ -150,21 +117,7 @@ class FormApp(App[str]):
                  "F1 help, Ctrl+Q leave.")
 
     def case_line(self) -> Text:
-        session = self.session
-        template = session.template
-        get = session.get
-        parts = [template.title]
-        for role, label in (("case_number", ""), ("child_name", ""), ("case_status", ""),
-                            ("practitioner", "worker "), ("auditor", "auditor "),
-                            ("audit_date", "audited ")):
-            key = template.role_path(role)
-            value = get(key) if key else None
-            if value not in (None, ""):
-                parts.append(f"{label}{value}")
-        parts.append(f"status {get('audit.status') or '?'}")
-        line = Text(" · ".join(parts), style="bold")
-        line.append(f"  ({session.path.name})", style="")
-        return line
+        return case_line(self.session)
 
     def pane(self, section: Section | None = None) -> VerticalScroll | None:
         found = self.query(f"#pane-{(section or self.section).id}")
@@ -227,24 +180,12 @@ class FormApp(App[str]):
         heading = Text(f"Findings here: {len(mine)} (audit: {len(findings)})", style="bold")
         self.query_one("#findings-title", Static).update(heading)
         typing = self.typing_in.slot.key if refusal and self.typing_in else ""
-        kept = [(key, why) for key, why in session.refused.items()
-                if key != typing and session.section_of(key) is self.section]
-        shown = (refusal, tuple(kept), tuple((f.key, f.rule, f.message, f.line) for f in mine))
+        shown, rows = finding_rows(session, self.section, mine, refusal, typing)
         if shown == self.findings_shown:
             return
         self.findings_shown = shown
         panel = self.query_one("#findings", ListView)
         panel.clear()
-        rows: list[ListItem] = []
-        if refusal:
-            rows.append(ListItem(Static(Text(f"NOT SAVED: {refusal}", style="bold red"))))
-        for key, why in kept:
-            note = Finding(str(session.path), 0, 0, Level.ERROR, "not-saved", why, key)
-            rows.append(FindingItem(note, f"NOT SAVED {key}: {why}", style="bold red"))
-        for finding in mine:
-            mark = "error" if finding.level is Level.ERROR else "warning"
-            rows.append(FindingItem(finding, f"{mark} {finding.key or 'line'} "
-                                             f"(line {finding.line}): {finding.message}"))
         if rows:
             panel.extend(rows)
 
@@ -466,17 +407,4 @@ class FormApp(App[str]):
 
     def action_leave(self) -> None:
         self.commit_focused()
-        self.exit(self.leaving_message())
-
-    def leaving_message(self) -> str:
-        return leaving_message(self.session)
-
-
-def leaving_message(session: FormSession) -> str:
-    """What was saved (and anything typed that was not), to print after the form closes."""
-    saved = list(dict.fromkeys(session.saved))
-    listed = ": " + ", ".join(saved[:12]) + (" ..." if len(saved) > 12 else "") if saved else ""
-    lines = [f"{len(saved)} value(s) saved in {session.path}{listed}"]
-    for key, text in session.unsaved.items():
-        lines.append(f"NOT SAVED {key}: {text}")
-    return "\n".join(lines)
+        self.exit(leaving_message(self.session))

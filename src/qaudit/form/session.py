@@ -27,7 +27,7 @@ from qaudit.edit.lifecycle import Completion, complete_audit
 from qaudit.edit.records import RecordForm, add_record, check_record_field, record_form
 from qaudit.edit.session import AuditSession, open_audit
 from qaudit.edit.values import check_value, set_values
-from qaudit.errors import ConflictError, UsageError
+from qaudit.errors import ConflictError, QauditError, UsageError
 from qaudit.fill.answers import ANSWER, EVIDENCE, FIELD, RECORD, Slot, section_slots
 from qaudit.fill.records import event_form, event_kinds
 from qaudit.findings import Finding, Level
@@ -157,9 +157,12 @@ class FormSession:
         return self._checked(slot, text)[1]
 
     def _checked(self, slot: Slot, text: str) -> tuple[Any, str]:
-        if slot.section is CHRONOLOGY:
-            return self._event_value(slot, text)
-        checked = check_value(self.audit, slot.key, text)
+        try:
+            if slot.section is CHRONOLOGY:
+                return self._event_value(slot, text)
+            checked = check_value(self.audit, slot.key, text)
+        except QauditError as exc:  # a key the core does not know: said, never a traceback
+            return None, exc.message
         return checked.value, checked.message
 
     def _event_value(self, slot: Slot, text: str) -> tuple[Any, str]:
