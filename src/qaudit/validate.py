@@ -5,17 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 
 from qaudit.audit.reader import AuditDocument, expand_paths, read_audit
 from qaudit.batch import run_batch
 from qaudit.config import FolderConfig, config_for
 from qaudit.errors import QauditError
-from qaudit.filestamp import folder_stamp
 from qaudit.findings import Finding, Level
 from qaudit.rules import RULES, AuditContext
-from qaudit.templates.catalogue import Catalogue, Template
+from qaudit.templates.catalogue import Catalogue, Template, catalogue_for_dirs
 from qaudit.templates.cycle import audit_template
 
 
@@ -35,16 +34,9 @@ class FileResult:
         return sum(1 for f in self.findings if f.level is Level.WARNING)
 
 
-@lru_cache(maxsize=32)
-def _catalogue(template_dirs: tuple[Path, ...], stamps: tuple[object, ...]) -> Catalogue:
-    return Catalogue(template_dirs)
-
-
 def catalogue_for(config: FolderConfig) -> Catalogue:
-    """The folder's templates, loaded again when a template file in its ``template_dirs``
-    changes (keyed on the files' identity and modification time)."""
-    stamps = tuple(folder_stamp(d) for d in config.template_dirs)
-    return _catalogue(config.template_dirs, stamps)
+    """The folder's catalogue (cached on its template files' stamps: see the catalogue)."""
+    return catalogue_for_dirs(config.template_dirs)
 
 
 def resolve_template(doc: AuditDocument, catalogue: Catalogue) -> Template | Finding:

@@ -122,8 +122,10 @@ def _text(value: object) -> str:
 def _age(value: object) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    text = _text(value).split(" ")[0]
-    return int(text) if text.isdigit() else None
+    from qaudit.audit.values import AGE, parse_value  # ASCII digits only: "²" is no age
+
+    parsed = parse_value(AGE, _text(value))
+    return parsed.value if isinstance(parsed.value, int) else None
 
 
 def check_document(doc: AuditDocument, template: Template, ruleset: RuleSet,
