@@ -281,7 +281,7 @@ def test_b_goes_back_to_the_previous_question(tmp_path: Path, terminal: Terminal
     terminal.wait_for("Grade [3 Good]:")
     terminal.type("2")
     terminal.send("Tab")  # completes the grade's name
-    terminal.wait_for("2 Requires Improvement to be Good")
+    terminal.wait_for("Grade [3 Good]: 2 Requires Improvement to be Good")  # completed
     terminal.send("Enter")
     terminal.wait_for("saved answers.q4.grade = 2 Requires Improvement to be Good")
     terminal.wait_for("Evidence and rationale for the rating:", after=1)

@@ -171,3 +171,48 @@ def build_record(form: RecordForm, values: Mapping[str, Any], *, event: str = ""
             value = OPEN
         record[item.id] = "" if value is None else value
     return record
+
+
+# --- kept for qaudit.form until it calls qaudit.edit.records (add_record, check_record) ------
+
+
+def check_values(form: RecordForm, values: Mapping[str, Any]) -> list[str]:
+    """What is wrong with a record's values: unknown fields, bad values, required ones."""
+    from qaudit.audit.kinds import problem
+
+    known = {f.id: f for f in form.fields}
+    problems: list[str] = []
+    for name, value in values.items():
+        item = known.get(name)
+        if item is None:
+            problems.append(f"{form.label} records have no field {name!r}"
+                            f"{did_you_mean(name, known)}; fields: {', '.join(known)}")
+            continue
+        message = problem(item.kind, value)
+        if message:
+            problems.append(f"{item.text}: {message}")
+    problems.extend(f"{item.text} is required" for item in known.values()
+                    if item.required and is_blank(values.get(item.id)))
+    return problems
+
+
+def event_problems(record: Mapping[str, Any]) -> list[str]:
+    """What the chronology rules find in one new event."""
+    from qaudit.chronology.events import read_events
+
+    _, problems = read_events([dict(record)])
+    return [p.message for p in problems]
+
+
+def save_record(editor: Any, form: RecordForm, record: Mapping[str, Any]) -> str:
+    """Write the record (into the blank one ``new`` left, if any) and save; its key."""
+    index = None if form.group is None else blank_record(editor.get, form.table)
+    if index is None:
+        index = editor.append_record(form.table, dict(record))
+    else:
+        for key, value in record.items():
+            target = f"{form.table}[{index}].{key}"
+            if not is_blank(value) or editor.get(target) is None:
+                editor.set(target, value)
+    editor.save()
+    return f"{form.table}[{index}]"
