@@ -21,7 +21,7 @@ from qaudit.audit.values import echo, is_single_line
 from qaudit.cli.common import fail, handle_errors, stdout, today
 from qaudit.cli.fill_prompt import Quit, say
 from qaudit.cli.fill_walk import EXIT_INTERRUPTED, Session, open_session, run_walk
-from qaudit.cli.line_input import Interrupted, make_reader
+from qaudit.cli.line_input import Interrupted, make_reader, wants_plain_input
 from qaudit.cli.record_prompt import Field, ask_record
 from qaudit.cli.report import finding_line
 from qaudit.edit.lifecycle import complete_audit
@@ -203,6 +203,11 @@ def fill(
     if not file.is_file():
         raise FileAccessError("no such audit file" if not file.exists() else "is not a file",
                               path=str(file))
+    if not (add or sets or complete or plain) and not wants_plain_input():
+        from qaudit.form import FILL, run_form  # Textual only when the form is used
+
+        say(stdout(), run_form(file, today(), FILL, start=question or section or ""))
+        return
     if add or sets or not complete:
         session = open_session(file, make_reader())
         try:

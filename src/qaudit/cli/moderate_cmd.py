@@ -19,7 +19,7 @@ from qaudit.audit.status import MODERATED
 from qaudit.cli.common import dump_json, existing_paths, handle_errors, stderr, stdout, today
 from qaudit.cli.fill_prompt import PANEL_KEYS, Asker, Quit, say
 from qaudit.cli.fill_walk import EXIT_INTERRUPTED, walk_console
-from qaudit.cli.line_input import Interrupted, make_reader
+from qaudit.cli.line_input import Interrupted, make_reader, wants_plain_input
 from qaudit.cli.moderate_prompt import ask_panel
 from qaudit.edit.moderate import decision_from_text, moderate_audit
 from qaudit.edit.session import AuditSession, open_audit
@@ -235,6 +235,14 @@ def moderate(
             typer.echo(f"{path}: {finding.message}", err=True)
         typer.echo(f"{path}: nothing was written", err=True)
         raise typer.Exit(EXIT_FINDINGS)
+    if decision.is_empty() and not plain and not wants_plain_input():
+        from qaudit.form import MODERATE, run_form  # Textual only when the form is used
+
+        refused = status_problem(session.status)
+        if refused:
+            raise UsageError(refused, path=str(path))
+        say(stdout(), run_form(path, today(), MODERATE))
+        return
     _record(session, None if decision.is_empty() else decision, partial)
 
 
