@@ -235,7 +235,6 @@ def import_panel(workbook: Path, panel_date: dt.date, *, dry_run: bool = False,
         return planned
     to_write = [row for row, outcome in planned.rows if outcome.changes]
     written = _import_all(workbook, panel_date, False, root, to_write)
-    # A row number is only unique within its sheet (one Audits sheet per template).
     done = {(outcome.sheet, outcome.row): outcome for _, outcome in written.rows}
     planned.outcomes = [done.get((o.sheet, o.row), o) for o in planned.outcomes]
     return planned
