@@ -83,6 +83,46 @@ def test_end_of_input_mid_text_keeps_a_draft_the_next_fill_offers_back(
     assert not draft_path(path).exists()  # gone with its last answer
 
 
+def _draft_then_newer_answer(path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    first = cli("fill", "--plain", path, "--question", "q4", input="3\nStale line one\nStale two\n")
+    assert "kept as a draft" in first.output
+    assert read_drafts(path) == {"answers.q4.evidence": "Stale line one\nStale two"}
+    newer = cli("fill", path, "--set", "answers.q4.evidence=Newer answer from the form")
+    assert newer.exit_code == 0, newer.output
+
+
+def test_a_stale_draft_never_replaces_a_newer_answer_by_default(
+        tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    path = blank_audit(tmp_path)
+    _draft_then_newer_answer(path, cli)
+    result = cli("fill", "--plain", path, input="\n")
+    assert "answers.q4.evidence has a newer answer than the draft kept last time." in result.output
+    assert ("Answer now in the file:\nNewer answer from the form\n"
+            "Draft kept from last time (2 lines):\nStale line one\nStale two") in result.output
+    assert "[k]:" in result.output and "Use it?" not in result.output
+    assert value(path, "answers.q4.evidence") == "Newer answer from the form"
+    assert not draft_path(path).exists()
+
+
+def test_a_stale_draft_is_taken_back_only_when_chosen(
+        tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    path = blank_audit(tmp_path)
+    _draft_then_newer_answer(path, cli)
+    result = cli("fill", "--plain", path, input="d\ny\n")
+    assert "Use it? y = save it as it is" in result.output
+    assert value(path, "answers.q4.evidence") == "Stale line one\nStale two"
+
+
+def test_a_draft_over_an_unchanged_answer_is_offered_as_before(
+        tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    path = blank_audit(tmp_path)
+    cli("fill", path, "--set", "answers.q4.evidence=Old answer")
+    keep_draft(path, "answers.q4.evidence", "Draft text", "Old answer")
+    result = cli("fill", "--plain", path, input="y\n")
+    assert "newer answer" not in result.output
+    assert value(path, "answers.q4.evidence") == "Draft text"
+
+
 def test_a_draft_for_a_refused_one_line_value_stays_a_draft(tmp_path: Path) -> None:
     path = blank_audit(tmp_path)
     keep_draft(path, "answers.q4.evidence", 'Text with "quotes"\nand a second line')

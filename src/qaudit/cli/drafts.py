@@ -6,7 +6,9 @@ A draft lives beside the audit as ``.NAME.toml.qaudit-draft`` (hidden, and not `
 ``validate`` and the batch commands never take it for an audit). So that it is never committed
 by accident, qaudit adds ``*.qaudit-draft`` to the repository's ``.git/info/exclude`` (a
 local, uncommitted ignore list) when the audit is in a git work tree. The draft is deleted
-when its last answer is saved.
+when its last answer is saved. Beside each draft it records the field's answer as it stood
+when the draft was kept (``[was]``), so that a draft is never taken back over a newer answer
+without both being shown.
 """
 
 from __future__ import annotations
@@ -30,22 +32,35 @@ def draft_path(audit: Path) -> Path:
     return real.with_name(f".{real.name}{SUFFIX}")
 
 
-def read_drafts(audit: Path) -> dict[str, str]:
-    """The drafts kept for an audit: {key: text}; nothing when there is no (readable) draft."""
+def _read_tables(audit: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """({key: draft text}, {key: the answer shown when it was kept}); empty when unreadable."""
     path = draft_path(audit)
     try:
         if not path.is_file() or path.stat().st_size > MAX_BYTES:
-            return {}
+            return {}, {}
         data = tomlkit.parse(path.read_text(encoding="utf-8")).unwrap()
     except (OSError, UnicodeDecodeError, tomlkit.exceptions.TOMLKitError):
-        return {}
-    drafts = data.get("drafts", {})
+        return {}, {}
+    drafts, was = data.get("drafts", {}), data.get("was", {})
     if not isinstance(drafts, dict):
-        return {}
-    return {str(k): v for k, v in drafts.items() if isinstance(v, str) and v.strip()}
+        return {}, {}
+    kept = {str(k): v for k, v in drafts.items() if isinstance(v, str) and v.strip()}
+    was = was if isinstance(was, dict) else {}
+    return kept, {k: v for k, v in was.items() if k in kept and isinstance(v, str)}
 
 
-def _write(audit: Path, drafts: dict[str, str]) -> None:
+def read_drafts(audit: Path) -> dict[str, str]:
+    """The drafts kept for an audit: {key: text}; nothing when there is no (readable) draft."""
+    return _read_tables(audit)[0]
+
+
+def read_was(audit: Path) -> dict[str, str]:
+    """{key: the field's answer (as shown) when its draft was kept}; a key is missing for a
+    draft kept before qaudit recorded it."""
+    return _read_tables(audit)[1]
+
+
+def _write(audit: Path, drafts: dict[str, str], was: dict[str, str]) -> None:
     path = draft_path(audit)
     if not drafts:
         path.unlink(missing_ok=True)
@@ -57,24 +72,32 @@ def _write(audit: Path, drafts: dict[str, str]) -> None:
     for key, text in drafts.items():
         table.add(key, tomlkit.string(text, multiline="\n" in text))
     document.add("drafts", table)
+    before = tomlkit.table()
+    for key, text in was.items():
+        if key in drafts:
+            before.add(key, tomlkit.string(text, multiline="\n" in text))
+    document.add("was", before)
     atomic_write(path, tomlkit.dumps(document))
     exclude_from_git(path.parent)
 
 
-def keep_draft(audit: Path, key: str, text: str) -> Path:
-    """Keep ``text`` as the draft for ``key``; returns the draft file."""
-    drafts = read_drafts(audit)
+def keep_draft(audit: Path, key: str, text: str, was: str = "") -> Path:
+    """Keep ``text`` as the draft for ``key``, with ``was`` the field's answer (as shown) at
+    this moment; returns the draft file."""
+    drafts, before = _read_tables(audit)
     drafts[key] = text
-    _write(audit, drafts)
+    before[key] = was
+    _write(audit, drafts, before)
     return draft_path(audit)
 
 
 def drop_draft(audit: Path, key: str) -> None:
     """Forget the draft for ``key`` (its answer was saved); the file goes with the last one."""
-    drafts = read_drafts(audit)
+    drafts, before = _read_tables(audit)
     if key in drafts:
         del drafts[key]
-        _write(audit, drafts)
+        before.pop(key, None)
+        _write(audit, drafts, before)
 
 
 def exclude_from_git(folder: Path) -> None:

@@ -17,7 +17,7 @@ from qaudit.audit import values
 from qaudit.audit.kinds import display, is_blank
 from qaudit.audit.writer import AuditEditor
 from qaudit.cli.common import today
-from qaudit.cli.drafts import draft_path, drop_draft, keep_draft, read_drafts
+from qaudit.cli.drafts import draft_path, drop_draft, keep_draft, read_drafts, read_was
 from qaudit.cli.fill_prompt import (
     BACK,
     KEYS,
@@ -159,7 +159,7 @@ def _help_lines(session: Session, slot: Slot) -> list[str]:
 def _not_saved(session: Session, slot: Slot, value: Any, why: str) -> None:
     shown = display(slot.kind, value)
     if slot.is_text:
-        where = keep_draft(session.path, slot.key, shown)
+        where = keep_draft(session.path, slot.key, shown, _answer_now(session, slot))
         session.not_saved.append(f"{slot.key} ({_lines(shown)}), kept as a draft in "
                                  f"{where.name}")
     else:
@@ -219,15 +219,45 @@ def _keep_typed(session: Session, slot: Slot, exc: Interrupted) -> None:
         else:
             say(session.console, f"Not accepted: {short_refusal(slot.kind, checked.message)}",
                 "red")
-    where = keep_draft(session.path, slot.key, typed)
+    where = keep_draft(session.path, slot.key, typed, _answer_now(session, slot))
     session.not_saved.append(f"the text typed for {slot.key} ({_lines(typed)}), kept as a "
                              f"draft in {where.name}; the next `qaudit fill` offers it back")
 
 
-def _offer_draft(session: Session, slot: Slot, draft: str) -> Any:
-    """A draft from last time: save it, edit it (in place), or set it aside."""
-    say(session.console, f"Draft kept from last time ({_lines(draft)}):", "yellow")
-    say(session.console, draft)
+def _answer_now(session: Session, slot: Slot) -> str:
+    return display(slot.kind, session.editor.get(slot.key))
+
+
+def _newer_answer(session: Session, slot: Slot, draft: str) -> bool:
+    """The answer was changed (the form, ``--set``) since the draft was kept: show both and
+    keep the answer unless the user picks the draft. True when the answer is kept."""
+    for line, style in ((f"{slot.key} has a newer answer than the draft kept last time.",
+                         "bold yellow"), ("Answer now in the file:", "yellow"),
+                        (_answer_now(session, slot), ""),
+                        (f"Draft kept from last time ({_lines(draft)}):", "yellow"), (draft, "")):
+        say(session.console, line, style)
+    try:
+        choice = session.asker.reader.line(
+            "k = keep the answer in the file (the draft is dropped) · d = use the draft "
+            "instead [k]: ")
+    except Interrupted:
+        raise KeyboardInterrupt from None
+    keep = (choice.strip().casefold()[:1] or "k") != "d"
+    if keep:
+        drop_draft(session.path, slot.key)
+        say(session.console, f"kept the answer in the file for {slot.key}; draft dropped", "green")
+    return keep
+
+
+def _offer_draft(session: Session, slot: Slot, draft: str, was: str | None) -> Any:
+    """A draft from last time: save it, edit it (in place), or set it aside. ``was`` is the
+    answer when the draft was kept (None: not recorded)."""
+    now = _answer_now(session, slot)
+    if now.strip() and now != was and _newer_answer(session, slot, draft):
+        return SKIP
+    if not (now.strip() and now != was):
+        say(session.console, f"Draft kept from last time ({_lines(draft)}):", "yellow")
+        say(session.console, draft)
     reader = session.asker.reader
     edit = "e = edit it here" if reader.editing else "e = edit it in an editor"
     try:
@@ -266,7 +296,7 @@ def _ask(session: Session, slot: Slot, initial: str = "") -> Any:
 
 def walk(session: Session, chosen: list[Slot], every: list[Slot]) -> None:
     console = session.console
-    drafts = read_drafts(session.path)
+    drafts, was = read_drafts(session.path), read_was(session.path)
     if drafts:
         say(console, f"{len(drafts)} draft(s) kept from last time ({draft_path(session.path).name}"
                      f"): {', '.join(drafts)}. Each is offered back at its question.", "yellow")
@@ -299,7 +329,8 @@ def walk(session: Session, chosen: list[Slot], every: list[Slot]) -> None:
         _show_progress(session, slot, every)
         try:
             draft = drafts.pop(slot.key, "")
-            value = _offer_draft(session, slot, draft) if draft else _ask(session, slot)
+            value = (_offer_draft(session, slot, draft, was.get(slot.key)) if draft
+                     else _ask(session, slot))
         except Interrupted as exc:
             _keep_typed(session, slot, exc)
             raise (EOFError() if exc.how != "Ctrl-C" else KeyboardInterrupt()) from None
