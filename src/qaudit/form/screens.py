@@ -81,9 +81,9 @@ class GoToScreen(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Go to question (number such as 4 or 15a, or id such as q4)",
+            yield Label("Go to a question (such as 2.3, 15a or q4) or a section",
                         classes="title")
-            yield Input(id="goto", placeholder="4")
+            yield Input(id="goto", placeholder="2.3")
             if self.problem:
                 yield Static(Text(self.problem, style="bold red"))
 
