@@ -235,3 +235,88 @@ def test_moderate_shows_the_auditors_answers_read_only(tmp_path: Path) -> None:
         await pilot.press("ctrl+q")
 
     drive(path, scenario, mode=MODERATE)
+
+
+def _date_key(app: FormApp) -> str:
+    every = [s for section in app.session.sections for s in app.session.slots(section)]
+    return next(s.key for s in every if s.key.endswith(".practitioner_meeting_date"))
+
+
+def test_a_refused_value_is_kept_as_a_draft_on_leaving_and_the_next_fill_offers_it(
+        tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    from qaudit.cli.drafts import read_drafts, read_was
+
+    path = blank_audit(tmp_path)
+    before = path.read_text(encoding="utf-8")
+    keys: list[str] = []
+
+    async def scenario(app: FormApp, pilot: Pilot[str]) -> None:
+        keys.append(_date_key(app))
+        assert app.focus_key(keys[0])
+        await pilot.pause()
+        await type_text(pilot, "31/02/2026")
+        await pilot.press("tab")
+        await pilot.pause()
+        await pilot.press("ctrl+c")  # leaves as Ctrl+Q does
+
+    app = drive(path, scenario)
+    said = app.return_value or ""
+    assert said.startswith("0 value(s) saved in")
+    assert f"NOT SAVED {keys[0]}: 31/02/2026" in said
+    assert f"Kept as a draft in .audit.toml.qaudit-draft: {keys[0]}; `qaudit fill --plain" in said
+    assert path.read_text(encoding="utf-8") == before  # nothing written to the audit
+    assert read_drafts(path) == {keys[0]: "31/02/2026"}
+    assert read_was(path) == {keys[0]: ""}
+
+    # the next form says so on opening; the plain walk offers it back first
+    async def opening(app: FormApp, pilot: Pilot[str]) -> None:
+        status = str(app.query_one("#status").render())
+        assert f"Draft kept for {keys[0]}: `qaudit fill --plain" in status
+        await pilot.press("ctrl+q")
+
+    assert "Kept as a draft" not in (drive(path, opening).return_value or "")
+    walk = cli("fill", "--plain", path, input="n\n01/02/2026\n")
+    assert "Draft kept from last time (1 line):\n31/02/2026" in walk.output
+    assert f"saved {keys[0]} = Sun 01 Feb 2026" in walk.output
+    assert read_drafts(path) == {}
+
+
+def test_leaving_the_form_with_a_value_not_saved_exits_1(
+        tmp_path: Path, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from qaudit.cli import fill_cmd
+
+    path = blank_audit(tmp_path)
+
+    class Unsaved(FormApp):
+        async def on_mount(self) -> None:
+            await super().on_mount()
+            self.focus_key(_date_key(self))
+            self.session.unsaved["x"] = "typed"  # as a refused field leaves it
+            self.exit("0 value(s) saved\nNOT SAVED x: typed")
+
+    monkeypatch.setattr(fill_cmd, "wants_plain_input", lambda: False)
+    monkeypatch.setattr("qaudit.form.app.FormApp", Unsaved)
+    result = cli("fill", path)
+    assert result.exit_code == 1, result.output
+    assert "NOT SAVED x: typed" in result.output
+
+
+def test_at_80_columns_the_opening_line_and_go_to_hint_fit_and_2_3_goes_there(
+        tmp_path: Path) -> None:
+    path = blank_audit(tmp_path)
+
+    async def scenario(app: FormApp, pilot: Pilot[str]) -> None:
+        status = str(app.query_one("#status").render())
+        assert status == "Each value is saved when you leave its field · F1 help · Ctrl+Q leave"
+        assert len(status) + 2 <= 80  # the status line's padding
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        label = str(app.screen.query_one(".title").render())
+        assert "2.3" in label and app.screen.query_one(".title").size.width <= 80
+        await pilot.press("2", ".", "3", "enter")
+        await pilot.pause()
+        assert getattr(app.focused, "slot").key.startswith("answers.")
+        assert app.section.number == "2"
+        await pilot.press("ctrl+q")
+
+    drive(path, scenario, size=(80, 24))

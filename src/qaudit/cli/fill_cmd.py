@@ -206,7 +206,10 @@ def fill(
     if not (add or sets or complete or plain) and not wants_plain_input():
         from qaudit.form import FILL, run_form  # Textual only when the form is used
 
-        say(stdout(), run_form(file, today(), FILL, start=question or section or ""))
+        said, all_saved = run_form(file, today(), FILL, start=question or section or "")
+        say(stdout(), said)
+        if not all_saved:  # something typed was not written
+            raise typer.Exit(EXIT_FINDINGS)
         return
     if add or sets or not complete:
         session = open_session(file, make_reader())

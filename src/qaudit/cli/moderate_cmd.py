@@ -241,7 +241,10 @@ def moderate(
         refused = status_problem(session.status)
         if refused:
             raise UsageError(refused, path=str(path))
-        say(stdout(), run_form(path, today(), MODERATE))
+        said, all_saved = run_form(path, today(), MODERATE)
+        say(stdout(), said)
+        if not all_saved:  # something typed was not written
+            raise typer.Exit(EXIT_FINDINGS)
         return
     _record(session, None if decision.is_empty() else decision, partial)
 

@@ -12,12 +12,16 @@ from qaudit.form.session import FILL, MODERATE, FormSession
 __all__ = ["FILL", "MODERATE", "run_form"]
 
 
-def run_form(path: Path, today: dt.date, mode: str = FILL, *, start: str = "") -> str:
+def run_form(path: Path, today: dt.date, mode: str = FILL, *,
+             start: str = "") -> tuple[str, bool]:
     """Open the audit in the form (at ``start``: a question or section number or id) and
-    return what was saved, to print when the form has closed."""
+    return what was saved, to print when the form has closed, and whether everything typed
+    was saved (False: some values were refused or not written; they are kept as drafts)."""
     from qaudit.form.app import FormApp
     from qaudit.form.panels import leaving_message
 
     session = FormSession.open(path, today, mode)
     result = FormApp(session, start=start).run()
-    return result if isinstance(result, str) else leaving_message(session)
+    session.keep_drafts()  # however the form closed (drafts already kept are not redone)
+    said = result if isinstance(result, str) else leaving_message(session)
+    return said, not session.unsaved

@@ -82,6 +82,7 @@ class FormApp(App[str]):
         Binding("ctrl+l", "sections", "Sections", show=False),
         Binding("ctrl+t", "finish", "Complete"),
         Binding("ctrl+q", "leave", "Quit", priority=True),
+        Binding("ctrl+c", "leave", show=False, priority=True),  # as Ctrl+Q: never a dead key
     ]
 
     def __init__(self, session: FormSession, *, start: str = "") -> None:
@@ -114,8 +115,14 @@ class FormApp(App[str]):
         self.call_after_refresh(self.refresh_progress, self.session.findings)
         if self.start:
             await self.after_goto(self.start)
-        self.say(f"{self.session.path.name}: each value is saved when you leave its field. "
-                 "F1 help, Ctrl+Q leave.")
+        drafts = self.session.drafts_kept()
+        if drafts:
+            told = (f"Draft kept for {', '.join(drafts)}: `qaudit fill --plain "
+                    f"{self.session.path}` offers it back")
+            self.say(told, error=True)
+            self.notify(told, title="Not yet saved", severity="warning", timeout=20)
+        else:
+            self.say("Each value is saved when you leave its field · F1 help · Ctrl+Q leave")
 
     def on_resize(self) -> None:
         """The section list is cut to its width: draw it again at the new one."""
@@ -413,4 +420,5 @@ class FormApp(App[str]):
 
     def action_leave(self) -> None:
         self.commit_focused()
+        self.session.keep_drafts()
         self.exit(leaving_message(self.session))

@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import ListItem, ListView, Static
 
+from qaudit.cli.drafts import draft_path
 from qaudit.findings import Finding, Level
 from qaudit.form.session import FormSession, SectionState
 from qaudit.templates.catalogue import Section
@@ -98,4 +99,8 @@ def leaving_message(session: FormSession) -> str:
     lines = [f"{len(saved)} value(s) saved in {session.path}{listed}"]
     for key, text in session.unsaved.items():
         lines.append(f"NOT SAVED {key}: {text}")
+    if session.drafted:
+        lines.append(f"Kept as a draft in {draft_path(session.path).name}: "
+                     f"{', '.join(session.drafted)}; `qaudit fill --plain {session.path}` "
+                     "offers it back.")
     return "\n".join(lines)

@@ -22,13 +22,22 @@ from qaudit.audit.reader import split_key
 from qaudit.audit.status import MODERATED, STATUS_KEY
 from qaudit.audit.values import parse_item
 from qaudit.audit.writer import AuditEditor
+from qaudit.cli.drafts import keep_draft, read_drafts
 from qaudit.edit.check import Plan, check_plan, findings_of, planned_data
 from qaudit.edit.lifecycle import Completion, complete_audit
 from qaudit.edit.records import RecordForm, add_record, check_record_field, record_form
 from qaudit.edit.session import AuditSession, open_audit
 from qaudit.edit.values import check_value, set_values
 from qaudit.errors import ConflictError, QauditError, UsageError
-from qaudit.fill.answers import ANSWER, EVIDENCE, FIELD, RECORD, Slot, section_slots
+from qaudit.fill.answers import (
+    ANSWER,
+    EVIDENCE,
+    FIELD,
+    RECORD,
+    Slot,
+    audit_slots,
+    section_slots,
+)
 from qaudit.fill.records import event_form, event_kinds
 from qaudit.findings import Finding, Level
 from qaudit.moderation.record import (
@@ -90,6 +99,8 @@ class FormSession:
     saved: list[str] = field(default_factory=list)
     unsaved: dict[str, str] = field(default_factory=dict)  # key -> text typed, not written
     refused: dict[str, str] = field(default_factory=dict)  # key -> why it was not written
+    was: dict[str, str] = field(default_factory=dict)  # key -> the answer shown when typed over
+    drafted: list[str] = field(default_factory=list)  # keys kept as drafts on leaving
     conflict: bool = False
     _findings: list[Finding] = field(default_factory=list)
 
@@ -207,12 +218,30 @@ class FormSession:
         """Not written: the text stays in its field (and is listed on leaving)."""
         self.unsaved[slot.key] = text
         self.refused[slot.key] = why
+        self.was[slot.key] = display(slot.kind, self.get(slot.key))
         return Outcome(status, slot.key, why)
 
     def _done(self, slot: Slot, status: str) -> Outcome:
         self.unsaved.pop(slot.key, None)
         self.refused.pop(slot.key, None)
         return Outcome(status, slot.key)
+
+    # --- drafts: typed, not written, offered back by the next fill ----------------------------
+    def drafts_kept(self) -> list[str]:
+        """The keys with a draft kept from an earlier fill (offered back by ``fill --plain``)."""
+        return list(read_drafts(self.path)) if self.mode == FILL else []
+
+    def keep_drafts(self) -> None:
+        """On leaving: every value typed but not written becomes a draft, with the answer it
+        was typed over, as the line walk keeps them (a field the walk does not ask, such as
+        a chronology event's, is only listed on leaving: a draft of it would never be offered)."""
+        if self.mode != FILL:
+            return
+        asked = {s.key for s in audit_slots(self.template, self.get, everything=True)}
+        for key, text in self.unsaved.items():
+            if text.strip() and key in asked and key not in self.drafted:
+                keep_draft(self.path, key, text, self.was.get(key, ""))
+                self.drafted.append(key)
 
     def changed_on_disk(self) -> bool:
         if not self.conflict and self.audit.changed_on_disk:
