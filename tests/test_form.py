@@ -315,7 +315,7 @@ def test_at_80_columns_the_opening_line_and_go_to_hint_fit_and_2_3_goes_there(
         assert "2.3" in label and app.screen.query_one(".title").size.width <= 80
         await pilot.press("2", ".", "3", "enter")
         await pilot.pause()
-        assert getattr(app.focused, "slot").key.startswith("answers.")
+        assert app.focused.slot.key.startswith("answers.")  # type: ignore[union-attr]
         assert app.section.number == "2"
         await pilot.press("ctrl+q")
 
