@@ -6,7 +6,10 @@ at its top, every finding it must produce, one per line:
     # expect: <line>:<column> <level> <rule-id>
 
 and `qaudit validate --format json` must report exactly those (the full multiset, nothing more,
-nothing less). Its exit code is 1 when an error is expected; a case with warnings only exits 0,
+nothing less). A case may also state what a finding says, one line each:
+
+    # message: <rule-id>: <text the finding's message contains>
+ Its exit code is 1 when an error is expected; a case with warnings only exits 0,
 and 1 with --strict. New cases are picked up automatically.
 """
 
@@ -22,6 +25,7 @@ import pytest
 from conftest import CASES
 
 EXPECT = re.compile(r"^# expect: (\d+):(\d+) (error|warning) ([a-z0-9-]+)$")
+MESSAGE = re.compile(r"^# message: ([a-z0-9-]+): (.+)$")
 TEMPLATES = ("core", "team-manager")
 
 Finding = tuple[int, int, str, str]
@@ -45,6 +49,18 @@ def expectations(path: Path) -> list[Finding]:
             match = EXPECT.match(line)
             assert match, f"{path.name}: malformed expectation {line!r}"
             found.append((int(match[1]), int(match[2]), match[3], match[4]))
+    return found
+
+
+def stated_messages(path: Path) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        if not line.startswith("#"):
+            break
+        if line.startswith("# message"):
+            match = MESSAGE.match(line)
+            assert match, f"{path.name}: malformed message line {line!r}"
+            found.append((match[1], match[2]))
     return found
 
 
@@ -82,6 +98,9 @@ def test_invalid_case_findings(cli, path: Path) -> None:  # type: ignore[no-unty
         f"missing {sorted((Counter(expected) - Counter(findings)).elements())}, "
         f"unexpected {sorted((Counter(findings) - Counter(expected)).elements())}"
     )
+    messages = json.loads(cli("validate", "--format", "json", path).stdout)["findings"]
+    for rule, text in stated_messages(path):
+        assert any(f["rule"] == rule and text in f["message"] for f in messages), (rule, text)
     has_error = any(level == "error" for _, _, level, _ in expected)
     assert code == (1 if has_error else 0)
     if not has_error:

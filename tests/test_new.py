@@ -170,3 +170,18 @@ def test_new_files_get_the_usual_permissions_not_private_temp_ones(cli, tmp_path
         os.umask(old)
     (path,) = tmp_path.glob("*.toml")
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_new_reads_options_with_the_fields_parsers(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("new", "-t", "core", "-c", "FICT-1", "-d", tmp_path, "--case-status", "cp",
+                 "--audit-date", "18/11/2026")
+    assert result.exit_code == 0, result.output
+    data = tomllib.loads(Path(result.output.splitlines()[0]).read_text(encoding="utf-8"))
+    assert data["case"]["case_status"] == "CP"
+    assert str(data["case"]["audit_date"]) == "2026-11-18"
+    bad = cli("new", "-t", "core", "-c", "FICT-2", "-d", tmp_path, "--case-status", "XYZ")
+    assert bad.exit_code == 2 and "--case-status" in bad.output and "CIN / CP" in bad.output
+    assert not list(tmp_path.glob("*FICT-2*"))
+    impossible = cli("new", "-t", "core", "-c", "FICT-3", "-d", tmp_path,
+                     "--audit-date", "31/02/2026")
+    assert impossible.exit_code == 2 and "not a real date" in impossible.output

@@ -76,7 +76,7 @@ def test_fill_changes_only_the_answered_lines_of_a_hand_written_file(tmp_path: P
                  "--set", "case.case_status=cp")
     assert result.exit_code == 0, result.output
     walked = cli("fill", path, "--section", "assessment",
-                 input="Not relevant: no assessment in the window\n\nq\n")
+                 input="Not relevant: no assessment in the window\n.\nq\n")  # "." ends text
     assert walked.exit_code == 0, walked.output
 
     after = path.read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -91,18 +91,48 @@ def load_config(path: Path) -> FolderConfig:
     )
 
 
-@cache
-def _config_in(folder: Path) -> FolderConfig:
+Stamp = tuple[int, int, int, int]
+
+
+def file_stamp(path: Path) -> Stamp | None:
+    """A file's identity and version: device, inode, modification time (ns) and size."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size
+
+
+@lru_cache(maxsize=256)
+def _load_stamped(path: Path, stamp: Stamp) -> FolderConfig:
+    return load_config(path)
+
+
+@lru_cache(maxsize=4096)
+def _nearest(where: str) -> Path | None:
+    """The nearest ``qaudit.toml`` at or above a file or folder (its location is cached;
+    its content is checked on every call, see ``config_for``)."""
+    folder = Path(where).resolve()
+    if not folder.is_dir():
+        folder = folder.parent
     for candidate in (folder, *folder.parents):
         settings = candidate / CONFIG_NAME
         if settings.is_file():
-            return load_config(settings)
-    return FolderConfig()
+            return settings
+    return None
+
+
+_NO_SETTINGS = FolderConfig()
 
 
 def config_for(path: Path) -> FolderConfig:
-    """The settings for an audit file or folder: the nearest ``qaudit.toml`` at or above it."""
-    folder = path.resolve()
-    if not folder.is_dir():
-        folder = folder.parent
-    return _config_in(folder)
+    """The settings for an audit file or folder: the nearest ``qaudit.toml`` at or above it.
+
+    Read again whenever that file changes (its identity, time or size: one ``stat`` a
+    call), so a long-lived front-end sees an edited ``qaudit.toml``; an unchanged file gives
+    the same object. A settings file added or removed later is found by a new process."""
+    settings = _nearest(str(path.absolute()))
+    stamp = file_stamp(settings) if settings is not None else None
+    if settings is None or stamp is None:
+        return _NO_SETTINGS
+    return _load_stamped(settings, stamp)

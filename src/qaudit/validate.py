@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
 
 from qaudit.audit.reader import AuditDocument, expand_paths, read_audit
@@ -14,7 +14,7 @@ from qaudit.config import FolderConfig, config_for
 from qaudit.errors import QauditError
 from qaudit.findings import Finding, Level
 from qaudit.rules import RULES, AuditContext
-from qaudit.templates.catalogue import Catalogue, Template
+from qaudit.templates.catalogue import Catalogue, Template, catalogue_for_dirs
 from qaudit.templates.cycle import audit_template
 
 
@@ -34,13 +34,9 @@ class FileResult:
         return sum(1 for f in self.findings if f.level is Level.WARNING)
 
 
-@cache
-def _catalogue(template_dirs: tuple[Path, ...]) -> Catalogue:
-    return Catalogue(template_dirs)
-
-
 def catalogue_for(config: FolderConfig) -> Catalogue:
-    return _catalogue(config.template_dirs)
+    """The folder's catalogue (cached on its template files' stamps: see the catalogue)."""
+    return catalogue_for_dirs(config.template_dirs)
 
 
 def resolve_template(doc: AuditDocument, catalogue: Catalogue) -> Template | Finding:

@@ -3,20 +3,17 @@ file). Pure: value in, message (or None) out. Reading typed text into a value is
 ``qaudit.audit.values`` (one parser per kind); both share its digit and calendar checks, so
 a value a parser returns always passes ``problem``.
 
-API: ``problem(kind, value) -> str | None``, ``is_blank(value)``, ``display(kind, value)``,
-``record_problems(label, fields, values, check_required=False) -> list[str]``.
+API: ``problem(kind, value) -> str | None``, ``is_blank(value)``, ``display(kind, value)``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
 
 from qaudit.audit.values import NA, date_in_range, parse_date_text, parse_whole, squash
-from qaudit.suggest import did_you_mean
-from qaudit.templates.catalogue import Item, Kind
+from qaudit.templates.catalogue import Kind
 
-__all__ = ["NA", "display", "is_blank", "problem", "record_problems"]
+__all__ = ["NA", "display", "is_blank", "problem"]
 
 
 def is_blank(value: object) -> bool:
@@ -138,25 +135,3 @@ def display(kind: Kind, value: object) -> str:
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     return str(value)
-
-
-def record_problems(label: str, fields: Iterable[Item], values: Mapping[str, object], *,
-                    check_required: bool = False) -> list[str]:
-    """What is wrong with one record's values (an action, a parent's views): fields the
-    record does not have, values of the wrong kind, and with ``check_required`` blank
-    required fields."""
-    known = {f.id: f for f in fields}
-    problems: list[str] = []
-    for name, value in values.items():
-        item = known.get(name)
-        if item is None:
-            problems.append(f"{label} records have no field {name!r}"
-                            f"{did_you_mean(name, known)}; fields: {', '.join(known)}")
-            continue
-        message = problem(item.kind, value)
-        if message:
-            problems.append(f"{item.text}: {message}")
-    if check_required:
-        problems.extend(f"{item.text} is required" for item in known.values()
-                        if item.required and is_blank(values.get(item.id)))
-    return problems

@@ -10,6 +10,7 @@ API (everything a front-end needs to read a typed value)::
     parse_date_text(text, mode) -> date | None     parse_whole(text) -> int | None
     is_single_line(item) -> bool    names, teams, case numbers: one line, never a text box
     echo(kind, value) -> str        how a parsed value is said back (``Tue 18 Nov 2026``)
+    AGE                             a child's age (``7``, ``7 years``), for readers of ages
 
 Per kind, lenient:
 
@@ -53,6 +54,9 @@ _UK = re.compile(r"([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})")
 _AGE = re.compile(r"([0-9]{1,3})\s*(years?|yrs?|y)?(\s+old)?", re.IGNORECASE)
 _YES = ("yes", "y", "true")
 _NO = ("no", "n", "false")
+
+
+AGE = Kind(name="age", base="integer", minimum=0, maximum=25)
 
 
 class Mode(StrEnum):

@@ -11,6 +11,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from qaudit.audit.values import date_in_range, parse_date_text
 from qaudit.suggest import did_you_mean
 
 SCHEMA_FILE = "chronology.toml"
@@ -86,6 +87,19 @@ class Problem:
     at_value: bool = True
 
 
+def _q(value: Any) -> str:
+    """A value in a message as the file writes it: text in double quotes, never a repr."""
+    if isinstance(value, str):
+        return '"' + value.replace("\n", " ")[:60] + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        return "a table" if isinstance(value, dict) else "a list"
+    return str(value)
+
+
 def as_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
@@ -93,32 +107,35 @@ def as_date(value: Any) -> dt.date | None:
 
 
 def _date_problem(key: str, value: Any, what: str) -> Problem | None:
-    if as_date(value) is not None:
-        return None
+    day = as_date(value)
+    if day is not None:
+        if date_in_range(day):
+            return None
+        return Problem(key, "event-date", f"{what} {day.isoformat()} is not a plausible date; "
+                       "write a real date, YYYY-MM-DD")
     if isinstance(value, dt.datetime):
         return Problem(key, "event-date", f"{what} {value} has a time; write the date alone "
                        f"as YYYY-MM-DD ({value.date()})")
     if isinstance(value, str):
-        try:
-            parsed = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return Problem(key, "event-date", f"{what} {value!r} is not a date; write it "
+        parsed = parse_date_text(value)
+        if parsed is None:
+            return Problem(key, "event-date", f"{what} {_q(value)} is not a date; write it "
                            "as a TOML date YYYY-MM-DD, without quotes")
-        return Problem(key, "event-date", f"{what} {value!r} is text; write it as a TOML "
-                       f"date without quotes: {parsed}")
-    return Problem(key, "event-date", f"{what} {value!r} is not a date; write it as "
+        return Problem(key, "event-date", f"{what} {_q(value)} is text; write it as a TOML "
+                       f"date without quotes: {parsed.isoformat()}")
+    return Problem(key, "event-date", f"{what} {_q(value)} is not a date; write it as "
                    "YYYY-MM-DD")
 
 
 def _check_keys(kind: EventKind, record: Mapping[str, Any], prefix: str,
-                common: Mapping[str, str]) -> list[Problem]:
+                allowed: Mapping[str, str]) -> list[Problem]:
+    """Problems with an event's keys; ``allowed``: the common keys and the kind's own."""
     problems: list[Problem] = []
-    allowed = {**common, **kind.keys}
     for name, value in record.items():
         key = f"{prefix}.{name}"
         if name not in allowed:
             problems.append(Problem(
-                key, "event-key", f"{kind.name} events have no key {name!r}"
+                key, "event-key", f"{kind.name} events have no key {_q(name)}"
                 f"{did_you_mean(name, list(allowed))} (allowed: {', '.join(allowed)})",
                 at_value=False))
         elif allowed[name] == "date" and name != "date":
@@ -127,7 +144,7 @@ def _check_keys(kind: EventKind, record: Mapping[str, Any], prefix: str,
                 problems.append(found)
         elif allowed[name] == "boolean" and not isinstance(value, bool):
             problems.append(Problem(key, "event-key", f"{name} must be true or false, "
-                                    f"not {value!r}"))
+                                    f"not {_q(value)}"))
         elif allowed[name] == "text" and not isinstance(value, str):
             problems.append(Problem(key, "event-key", f"{name} must be text in quotes"))
     for name in kind.required:
@@ -135,6 +152,91 @@ def _check_keys(kind: EventKind, record: Mapping[str, Any], prefix: str,
             problems.append(Problem(f"{prefix}.kind", "event-key",
                                     f"a {kind.name} event needs {name} = ..."))
     return problems
+
+
+def _kind_problem(index: int, record: Mapping[str, Any],
+                  spec: ChronologySchema) -> Problem | None:
+    """event-kind: a known kind, with a did-you-mean."""
+    prefix = f"events[{index}]"
+    kind_name = record.get("kind")
+    if isinstance(kind_name, str) and kind_name in spec.kinds:
+        return None
+    known = list(spec.kinds)
+    shown = "no kind" if kind_name is None else f"unknown kind {_q(kind_name)}"
+    hint = did_you_mean(kind_name, known) if isinstance(kind_name, str) else ""
+    return Problem(f"{prefix}.kind" if kind_name is not None else prefix, "event-kind",
+                   f"event {index + 1}: {shown}{hint} (allowed: {', '.join(known)})",
+                   at_value=kind_name is not None)
+
+
+def _event_date_problem(index: int, record: Mapping[str, Any], kind: str) -> Problem | None:
+    """event-date: a real TOML date."""
+    prefix = f"events[{index}]"
+    if "date" not in record:
+        return Problem(prefix, "event-date", f"{kind} event {index + 1} has no date = "
+                       "YYYY-MM-DD", at_value=False)
+    return _date_problem(f"{prefix}.date", record["date"], "date")
+
+
+def _status_value(prefix: str, status: Any,
+                  spec: ChronologySchema) -> tuple[str | None, Problem | None]:
+    """event-status: the canonical case status of a status event, or why there is none."""
+    canonical = spec.status(status) if isinstance(status, str) else None
+    if canonical is not None or not isinstance(status, str):
+        return canonical, None
+    return None, Problem(f"{prefix}.status", "event-status",
+                         f"status {_q(status)} is not a case status"
+                         f"{did_you_mean(status.upper(), list(spec.statuses))} (allowed: "
+                         f"{', '.join(spec.statuses)}; LAC is read as CIC)")
+
+
+def _order_problems(prefix: str, kind: EventKind, record: Mapping[str, Any],
+                    date: dt.date) -> list[Problem]:
+    """event-order: no record written before its meeting; nothing it records after it."""
+    problems: list[Problem] = []
+    for name in kind.records:
+        written = as_date(record.get(name))
+        if written is not None and written < date:
+            problems.append(Problem(
+                f"{prefix}.{name}", "event-order",
+                f"{name} {written} is before the {kind.name} itself on {date}: "
+                "a record cannot be written before its meeting"))
+    for name in kind.before:
+        earlier = as_date(record.get(name))
+        if earlier is not None and earlier > date:
+            problems.append(Problem(
+                f"{prefix}.{name}", "event-order",
+                f"{name} {earlier} is after the {kind.name} itself on {date}: "
+                "it records something that had already happened"))
+    return problems
+
+
+def _read_event(index: int, record: Any, spec: ChronologySchema,
+                problems: list[Problem]) -> Event | None:
+    prefix = f"events[{index}]"
+    if not isinstance(record, dict):
+        problems.append(Problem(prefix, "event-kind", "an event must be a table"))
+        return None
+    wrong_kind = _kind_problem(index, record, spec)
+    if wrong_kind:
+        problems.append(wrong_kind)
+        return None
+    kind = spec.kinds[record["kind"]]
+    wrong_date = _event_date_problem(index, record, kind.name)
+    if wrong_date:
+        problems.append(wrong_date)
+        return None
+    date = record["date"]
+    problems.extend(_check_keys(kind, record, prefix, {**spec.common_keys, **kind.keys}))
+    values = {k: v for k, v in record.items() if k not in ("date", "kind")}
+    if kind.name == "status":
+        canonical, wrong_status = _status_value(prefix, values.get("status"), spec)
+        if canonical is None:
+            problems.extend([wrong_status] if wrong_status else [])
+            return None
+        values["status"] = canonical
+    problems.extend(_order_problems(prefix, kind, record, date))
+    return Event(index, kind.name, date, values)
 
 
 def read_events(raw: Any, chronology: ChronologySchema | None = None,
@@ -153,59 +255,8 @@ def read_events(raw: Any, chronology: ChronologySchema | None = None,
     events: list[Event] = []
     problems: list[Problem] = []
     for index, record in enumerate(raw):
-        prefix = f"events[{index}]"
-        if not isinstance(record, dict):
-            problems.append(Problem(prefix, "event-kind", "an event must be a table"))
-            continue
-        kind_name = record.get("kind")
-        known = list(spec.kinds)
-        if not isinstance(kind_name, str) or kind_name not in spec.kinds:
-            shown = "no kind" if kind_name is None else f"unknown kind {kind_name!r}"
-            hint = did_you_mean(kind_name, known) if isinstance(kind_name, str) else ""
-            problems.append(Problem(f"{prefix}.kind" if kind_name is not None else prefix,
-                                    "event-kind", f"event {index + 1}: {shown}{hint} "
-                                    f"(allowed: {', '.join(known)})",
-                                    at_value=kind_name is not None))
-            continue
-        kind = spec.kinds[kind_name]
-        if "date" not in record:
-            problems.append(Problem(prefix, "event-date",
-                                    f"{kind_name} event {index + 1} has no date = YYYY-MM-DD",
-                                    at_value=False))
-            continue
-        bad_date = _date_problem(f"{prefix}.date", record["date"], "date")
-        if bad_date:
-            problems.append(bad_date)
-            continue
-        date = record["date"]
-        problems.extend(_check_keys(kind, record, prefix, spec.common_keys))
-        values = {k: v for k, v in record.items() if k not in ("date", "kind")}
-        if kind_name == "status":
-            status = values.get("status")
-            canonical = spec.status(status) if isinstance(status, str) else None
-            if canonical is None:
-                if isinstance(status, str):
-                    problems.append(Problem(
-                        f"{prefix}.status", "event-status",
-                        f"status {status!r} is not a case status"
-                        f"{did_you_mean(status.upper(), list(spec.statuses))} (allowed: "
-                        f"{', '.join(spec.statuses)}; LAC is read as CIC)"))
-                continue
-            values["status"] = canonical
-        for name in kind.records:
-            written = as_date(record.get(name))
-            if written is not None and written < date:
-                problems.append(Problem(
-                    f"{prefix}.{name}", "event-order",
-                    f"{name} {written} is before the {kind_name} itself on {date}: "
-                    "a record cannot be written before its meeting"))
-        for name in kind.before:
-            earlier = as_date(record.get(name))
-            if earlier is not None and earlier > date:
-                problems.append(Problem(
-                    f"{prefix}.{name}", "event-order",
-                    f"{name} {earlier} is after the {kind_name} itself on {date}: "
-                    "it records something that had already happened"))
-        events.append(Event(index, kind_name, date, values))
+        event = _read_event(index, record, spec, problems)
+        if event is not None:
+            events.append(event)
     events.sort(key=lambda e: (e.date, e.index))
     return events, problems

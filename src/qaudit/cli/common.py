@@ -79,10 +79,13 @@ def today() -> dt.date:
 def parse_date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise QauditError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
+    from qaudit.audit.values import parse_date_text  # the one date parser
+
+    day = parse_date_text(value)
+    if day is None:
+        raise QauditError(f'{option} "{value}" is not a real date; write it as YYYY-MM-DD '
+                          "or DD/MM/YYYY")
+    return day
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:

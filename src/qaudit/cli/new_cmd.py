@@ -10,12 +10,29 @@ import typer
 from qaudit.audit.memory import earlier_audits, memory_root, previously_values
 from qaudit.audit.scaffold import audit_filename, initial_values, render_audit, schema_ref_for
 from qaudit.audit.schema import schema_filename, schema_text
+from qaudit.audit.values import parse_item
 from qaudit.audit.writer import atomic_write
 from qaudit.cli.common import handle_errors, parse_date, today
 from qaudit.config import config_for
 from qaudit.errors import FileAccessError, UsageError
-from qaudit.templates.catalogue import Catalogue
+from qaudit.templates.catalogue import Catalogue, Template
 from qaudit.templates.cycle import folder_cycle
+
+
+def _checked(template: Template, given: dict[str, object]) -> dict[str, object]:
+    """Each option read by its field's parser (``cp`` is "CP", one line for names); a value
+    the field refuses stops the command, naming the option and what is allowed."""
+    checked: dict[str, object] = {}
+    for role, raw in given.items():
+        hit = template.by_role().get(role)
+        if raw is None or hit is None:
+            checked[role] = raw
+            continue
+        parsed = parse_item(hit[1], raw)
+        if not parsed.ok:
+            raise UsageError(f"--{role.replace('_', '-')}: {parsed.error}")
+        checked[role] = parsed.value
+    return checked
 
 
 def _schema_ref(folder: Path, name: str, text: str) -> str:
@@ -56,11 +73,12 @@ def new(
     earlier = earlier_audits(memory_root(config, folder), case_number, day, catalogue)
     remembered = {role: value for role, value in previously_values(earlier).items()
                   if chosen.role_path(role)}
-    values = initial_values(chosen, {
+    given = _checked(chosen, {
         "case_number": case_number, "child_name": child_name, "case_status": case_status,
         "team": team, "practitioner": practitioner, "team_manager": team_manager,
-        "auditor": auditor, "audit_date": day, **remembered,
+        "auditor": auditor, "audit_date": day,
     })
+    values = initial_values(chosen, {**given, **remembered})
     name = audit_filename(chosen, case_number, day)
     if not folder.is_dir():
         try:

@@ -72,7 +72,7 @@ def _write(session: AuditSession, values: dict[str, Any], save: bool) -> list[Fi
     if not verdict.ok:
         return verdict.refusals
     for key, value in values.items():
-        session.editor.set(key, value)
+        session.set(key, value)
     if save:
         session.save()
     return []

@@ -85,17 +85,26 @@ def _key(finding: Finding) -> FindingKey:
     return finding.rule, finding.key, finding.message
 
 
-def findings_of(session: Any, data: dict[str, Any], text: str) -> list[Finding]:
-    doc = AuditDocument(session.display, text, data)
+def findings_of(session: Any, data: dict[str, Any], text: str | None = None) -> list[Finding]:
+    """Every validate finding for ``data`` (positions from the session's current text)."""
+    base = session.baseline()
+    doc = AuditDocument(session.display, base.text if text is None else text, data)
+    if text is None:
+        doc._index = base.index  # the same text: reuse its key positions
     return check_document(doc, session.template, session.today, session.config)
+
+
+def _before(session: Any) -> frozenset[FindingKey]:
+    base = session.baseline()
+    if base.finding_keys is None:
+        base.finding_keys = frozenset(_key(f) for f in findings_of(session, base.data))
+    return base.finding_keys  # type: ignore[no-any-return]
 
 
 def check_plan(session: Any, plan: Plan) -> Verdict:
     """The new errors and warnings the plan would bring (``session``: an ``AuditSession``)."""
-    text = session.editor.text()
-    current: dict[str, Any] = session.editor.doc.unwrap()
-    before = {_key(f) for f in findings_of(session, current, text)}
-    after = findings_of(session, planned_data(current, plan), text)
+    before = _before(session)
+    after = findings_of(session, planned_data(session.baseline().data, plan))
     new = [f for f in after if _key(f) not in before]
     return Verdict([f for f in new if f.level is Level.ERROR],
                    [f for f in new if f.level is Level.WARNING])

@@ -2,6 +2,8 @@
 
 API::
 
+    completeness_findings(session) -> list[Finding]     what is missing were it complete
+    findings_as_complete(doc, template, today, config)  the same for a read-only document
     complete_audit(session) -> Completion
         draft -> complete when the validate rules, run as if it were complete, find no
         error; otherwise nothing is written and ``Completion.missing`` says what is wanted.
@@ -16,15 +18,18 @@ Moderating is ``qaudit.edit.moderate``.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from qaudit.audit.kinds import is_blank
 from qaudit.audit.reader import AuditDocument
 from qaudit.audit.status import COMPLETE, DRAFT, MODERATED, STATUS_KEY
+from qaudit.config import FolderConfig
 from qaudit.edit.session import AuditSession
 from qaudit.errors import UsageError
 from qaudit.findings import Finding, Level
+from qaudit.templates.catalogue import Template
 
 REOPENED_TABLE = "reopened"
 
@@ -51,16 +56,23 @@ class Completion:
         return self.after == COMPLETE and self.before != COMPLETE
 
 
-def completeness_findings(session: AuditSession) -> list[Finding]:
-    """What the rules find in the audit were it complete."""
+def findings_as_complete(doc: AuditDocument, template: Template, today: dt.date,
+                         config: FolderConfig) -> list[Finding]:
+    """What the rules find in an audit (read or being edited) were it complete."""
     from qaudit.validate import check_document
 
-    data: dict[str, Any] = copy.deepcopy(session.editor.doc.unwrap())
+    data: dict[str, Any] = copy.deepcopy(doc.data)
     audit = data.get("audit")
     if isinstance(audit, dict) and audit.get("status") in (DRAFT, COMPLETE):
         audit["status"] = COMPLETE
-    doc = AuditDocument(session.display, session.editor.text(), data)
-    return check_document(doc, session.template, session.today, session.config)
+    return check_document(AuditDocument(doc.path, doc.text, data), template, today, config)
+
+
+def completeness_findings(session: AuditSession) -> list[Finding]:
+    """What the rules find in the audit open for editing were it complete."""
+    base = session.baseline()
+    doc = AuditDocument(session.display, base.text, base.data, base.index)
+    return findings_as_complete(doc, session.template, session.today, session.config)
 
 
 def complete_audit(session: AuditSession, *, save: bool = True) -> Completion:
@@ -77,7 +89,7 @@ def complete_audit(session: AuditSession, *, save: bool = True) -> Completion:
                              path=session.display)
         return outcome
     if not outcome.missing and before == DRAFT:
-        session.editor.set(STATUS_KEY, COMPLETE)
+        session.set(STATUS_KEY, COMPLETE)
         if save:
             session.save()
         outcome.after = COMPLETE
@@ -107,9 +119,9 @@ def reopen(session: AuditSession, reason: str, *, save: bool = True) -> list[Fin
         return [planned]
     values, records = planned
     for table, record in records:
-        session.editor.append_record(table, record)
+        session.append_record(table, record)
     for key, value in values.items():
-        session.editor.set(key, value)
+        session.set(key, value)
     if save:
         session.save()
     return []

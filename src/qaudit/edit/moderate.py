@@ -177,7 +177,7 @@ def moderate_audit(session: AuditSession, decision: ModerationDecision, *, parti
     if problems:
         result.problems = problems
         return result
-    data = planned_data(session.editor.doc.unwrap(), Plan(writes))
+    data = planned_data(session.baseline().data, Plan(writes))
     result.missing = missing_for_moderated(session.template, lambda k: lookup(data, k))
     if result.missing and not partial:
         return result
@@ -188,9 +188,9 @@ def moderate_audit(session: AuditSession, decision: ModerationDecision, *, parti
     result.refusals, result.warnings = verdict.refusals, verdict.warnings
     if not verdict.ok:
         return result
-    apply_moderation(session.editor, session.template, decision)
+    apply_moderation(session, session.template, decision)
     if not result.missing:
-        mark_moderated(session.editor, session.template, session.today)
+        mark_moderated(session, session.template, session.today)
         result.after = MODERATED
     if save:
         session.save()

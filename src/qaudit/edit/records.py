@@ -184,9 +184,9 @@ def add_record(session: AuditSession, form: RecordForm, raw_values: Mapping[str,
         for name, value in record.items():
             target = f"{form.table}[{index}].{name}"
             if not is_blank(value) or session.get(target) is None:
-                session.editor.set(target, value)
+                session.set(target, value)
     else:
-        index = session.editor.append_record(form.table, record)
+        index = session.append_record(form.table, record)
     if save:
         session.save()
     result.key, result.record = f"{form.table}[{index}]", record

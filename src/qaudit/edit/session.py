@@ -7,8 +7,11 @@ API::
     AuditSession.get(key) -> Any            the value as it will be saved (changes included)
     AuditSession.status -> str              draft / complete / moderated ("" when missing)
     AuditSession.changed_on_disk -> bool    someone else wrote the file since it was opened
+    AuditSession.set(key, value) / append_record(table, record)   in memory, not saved
     AuditSession.reload() -> None           read the file again, dropping unsaved changes
     AuditSession.save() -> None             the one write path (writer.AuditEditor.save)
+    AuditSession.baseline() -> Baseline     the audit as it stands (text, data, key index,
+                                            its findings), computed once per change
 
 A session is cheap; a long-lived front-end (the form) keeps one per open audit and checks
 ``changed_on_disk`` before it saves; ``save`` refuses (``ConflictError``) when the file
@@ -18,10 +21,11 @@ changed, so nothing anyone else wrote is overwritten.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from qaudit.audit.locate import KeyIndex
 from qaudit.audit.status import status_of
 from qaudit.audit.writer import AuditEditor
 from qaudit.config import FolderConfig, config_for
@@ -30,8 +34,19 @@ from qaudit.templates.catalogue import Template
 
 
 @dataclass
+class Baseline:
+    """The audit as it stands in the session: what every check compares a change against."""
+
+    text: str
+    data: dict[str, Any]
+    index: KeyIndex
+    finding_keys: frozenset[tuple[str, str, str]] | None = None
+
+
+@dataclass
 class AuditSession:
-    """One audit open for editing."""
+    """One audit open for editing. Change it through ``set`` / ``append_record`` (or call
+    ``touch`` after editing ``editor`` directly) so the cached baseline follows."""
 
     path: Path
     display: str
@@ -39,9 +54,31 @@ class AuditSession:
     template: Template
     config: FolderConfig
     today: dt.date
+    _generation: int = field(default=0, repr=False)
+    _baseline: tuple[int, int, Baseline] | None = field(default=None, repr=False)
 
     def get(self, key: str) -> Any:
         return self.editor.get(key)
+
+    def set(self, key: str, value: Any) -> None:
+        self.editor.set(key, value)
+        self.touch()
+
+    def append_record(self, table: str, record: dict[str, Any]) -> int:
+        index = self.editor.append_record(table, record)
+        self.touch()
+        return index
+
+    def touch(self) -> None:
+        self._generation += 1
+
+    def baseline(self) -> Baseline:
+        token = (id(self.editor), self._generation)
+        if self._baseline is None or self._baseline[:2] != token:
+            text = self.editor.text()
+            data: dict[str, Any] = self.editor.doc.unwrap()
+            self._baseline = (*token, Baseline(text, data, KeyIndex(text)))
+        return self._baseline[2]
 
     @property
     def status(self) -> str:
@@ -53,6 +90,7 @@ class AuditSession:
 
     def reload(self) -> None:
         self.editor = AuditEditor(self.path)
+        self.touch()
 
     def save(self) -> None:
         self.editor.save()

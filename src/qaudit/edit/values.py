@@ -71,9 +71,7 @@ def resolve(session: AuditSession, key: str) -> Slot:
 
 
 def _finding(session: AuditSession, key: str, rule: str, message: str) -> Finding:
-    from qaudit.audit.locate import KeyIndex
-
-    line, column = KeyIndex(session.editor.text()).position(key)
+    line, column = session.baseline().index.position(key)
     return Finding(session.display, line, column, Level.ERROR, rule, message, key)
 
 
@@ -147,9 +145,9 @@ def set_values(session: AuditSession, assignments: Sequence[tuple[str, object]],
     if not verdict.ok:
         return result
     for table, record in records:
-        session.editor.append_record(table, record)
+        session.append_record(table, record)
     for key, value in {**extra, **planned}.items():
-        session.editor.set(key, value)
+        session.set(key, value)
     if save:
         session.save()
     result.written = slots

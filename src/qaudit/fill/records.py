@@ -1,6 +1,6 @@
 """Adding records from ``qaudit fill --add``: a parent/carer's views, an action, a learning
-action, a chronology event. Pure: which fields to ask and the record to write; the caller
-asks, and saves with ``writer.AuditEditor``.
+action, a chronology event. Pure: which fields to ask and the record to write (one builder,
+``build_record``, for every group); checking and saving is ``qaudit.edit.records``.
 
 Groups are found by their template role, never by a template's ids. Event kinds are data
 (the chronology schema ``qaudit/rulesets/chronology.toml``, see docs/chronology.md).
@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from qaudit.audit.kinds import is_blank, record_problems
-from qaudit.audit.writer import AuditEditor
-from qaudit.chronology.events import ChronologySchema, read_events
+from qaudit.audit.kinds import is_blank
+from qaudit.chronology.events import ChronologySchema
 from qaudit.chronology.events import schema as chronology_schema
 from qaudit.errors import UsageError
 from qaudit.fill.answers import MANAGED_GROUP_ROLES, Getter
@@ -109,13 +108,6 @@ def event_form(kind: EventKind) -> RecordForm:
     return RecordForm(EVENTS_TABLE, f"{kind.name} event", (date, *kind.extras, note))
 
 
-def event_problems(record: Mapping[str, Any]) -> list[str]:
-    """What the chronology checks of ``validate`` find in one new event (record dates
-    before the meeting, a record update after what it records...)."""
-    _, problems = read_events([dict(record)])
-    return [p.message for p in problems]
-
-
 def group_form(template: Template, word: str) -> RecordForm:
     """The form of a group named by role word (parent, action), role or table name."""
     wanted = word.strip().casefold().replace("-", "_")
@@ -165,11 +157,6 @@ def record_room(get: Getter, form: RecordForm) -> str:
     return ""
 
 
-def check_values(form: RecordForm, values: Mapping[str, Any]) -> list[str]:
-    """What is wrong with a record's values: unknown fields, bad values, required ones."""
-    return record_problems(form.label, form.fields, values, check_required=True)
-
-
 def build_record(form: RecordForm, values: Mapping[str, Any], *, event: str = "") -> dict[str, Any]:
     """The record to write. Group records list every field ("" when not given), as ``new``
     does, so every key is visible; a new action starts open. Events keep only what is given."""
@@ -186,9 +173,39 @@ def build_record(form: RecordForm, values: Mapping[str, Any], *, event: str = ""
     return record
 
 
-def save_record(editor: AuditEditor, form: RecordForm, record: Mapping[str, Any]) -> str:
-    """Write the record (into the blank one ``new`` left, if there is one) and save.
-    Returns the key of the record written, such as ``parents[0]``."""
+# --- kept for qaudit.form until it calls qaudit.edit.records (add_record, check_record) ------
+
+
+def check_values(form: RecordForm, values: Mapping[str, Any]) -> list[str]:
+    """What is wrong with a record's values: unknown fields, bad values, required ones."""
+    from qaudit.audit.kinds import problem
+
+    known = {f.id: f for f in form.fields}
+    problems: list[str] = []
+    for name, value in values.items():
+        item = known.get(name)
+        if item is None:
+            problems.append(f"{form.label} records have no field {name!r}"
+                            f"{did_you_mean(name, known)}; fields: {', '.join(known)}")
+            continue
+        message = problem(item.kind, value)
+        if message:
+            problems.append(f"{item.text}: {message}")
+    problems.extend(f"{item.text} is required" for item in known.values()
+                    if item.required and is_blank(values.get(item.id)))
+    return problems
+
+
+def event_problems(record: Mapping[str, Any]) -> list[str]:
+    """What the chronology rules find in one new event."""
+    from qaudit.chronology.events import read_events
+
+    _, problems = read_events([dict(record)])
+    return [p.message for p in problems]
+
+
+def save_record(editor: Any, form: RecordForm, record: Mapping[str, Any]) -> str:
+    """Write the record (into the blank one ``new`` left, if any) and save; its key."""
     index = None if form.group is None else blank_record(editor.get, form.table)
     if index is None:
         index = editor.append_record(form.table, dict(record))

@@ -1,7 +1,8 @@
-"""value-kind and grade-value: every answer is of its question's kind.
+"""value-kind: every answer that is not a grade is of its question's kind (choices written
+exactly, whole numbers in range, real dates, text in quotes). Grades are ``rules/grades.py``.
 
-Grades get their own rule id because the template states the rule in so many words
-(core guidance 3 and 4: a grading between 1 and 4, no half gradings, no 0).
+Both rules walk the audit's values with ``answer_values`` and check each with the same
+``kinds.problem`` the editing use cases and the parsers share.
 """
 
 from __future__ import annotations
@@ -15,41 +16,51 @@ from qaudit.rules.base import AuditContext, Rule
 from qaudit.templates.catalogue import Item
 
 
-def _check_value(ctx: AuditContext, item: Item, key: str, value: Any,
-                 label: str) -> Iterator[Finding]:
-    message = problem(item.kind, value)
-    if message is None:
-        return
-    rule = "grade-value" if item.kind.base == "grade" else "value-kind"
-    yield ctx.finding(key, Level.ERROR, rule, f"{label}: {message}")
-
-
-def check_values(ctx: AuditContext) -> Iterator[Finding]:
+def answer_values(ctx: AuditContext) -> Iterator[tuple[Item, str, Any, str]]:
+    """Every section field, question answer and record field: (item, key, value, label)."""
     for section, item, key, value in ctx.fields():
-        yield from _check_value(ctx, item, key, value, f"{section.heading}, {item.text}")
-    answers = ctx.doc.data.get("answers")
-    answers = answers if isinstance(answers, dict) else {}
+        yield item, key, value, f"{section.heading}, {item.text}"
     for _, item, key, value in ctx.questions():
-        yield from _check_value(ctx, item, key, value, f"Question {item.number or item.id}")
-        entry = answers.get(item.id)
-        if isinstance(entry, dict):
-            for text_key in ("evidence", "comment"):
-                text = entry.get(text_key)
-                if text is not None and not isinstance(text, str):
-                    yield ctx.finding(f"answers.{item.id}.{text_key}", Level.ERROR, "value-kind",
-                                      f"Question {item.number or item.id}: {text_key} must be "
-                                      "text in quotes")
+        yield item, key, value, f"Question {item.number or item.id}"
     for _, group, index, record in ctx.group_records():
         for item in group.fields:
             if item.id in record:
-                yield from _check_value(ctx, item, f"{group.table}[{index}].{item.id}",
-                                        record[item.id], f"{group.label} {index + 1}, {item.text}")
+                yield (item, f"{group.table}[{index}].{item.id}", record[item.id],
+                       f"{group.label} {index + 1}, {item.text}")
+
+
+def check_value(ctx: AuditContext, rule: str, item: Item, key: str, value: Any,
+                label: str) -> Iterator[Finding]:
+    message = problem(item.kind, value)
+    if message is not None:
+        yield ctx.finding(key, Level.ERROR, rule, f"{label}: {message}")
+
+
+def _text_boxes(ctx: AuditContext) -> Iterator[Finding]:
+    answers = ctx.doc.data.get("answers")
+    answers = answers if isinstance(answers, dict) else {}
+    for _, item, _key, _value in ctx.questions():
+        entry = answers.get(item.id)
+        if not isinstance(entry, dict):
+            continue
+        for text_key in ("evidence", "comment"):
+            text = entry.get(text_key)
+            if text is not None and not isinstance(text, str):
+                yield ctx.finding(f"answers.{item.id}.{text_key}", Level.ERROR, "value-kind",
+                                  f"Question {item.number or item.id}: {text_key} must be "
+                                  "text in quotes")
+
+
+def check_values(ctx: AuditContext) -> Iterator[Finding]:
+    for item, key, value, label in answer_values(ctx):
+        if item.kind.base != "grade":
+            yield from check_value(ctx, "value-kind", item, key, value, label)
+    yield from _text_boxes(ctx)
 
 
 RULE = Rule(
     id="value-kind",
-    summary="An answer of the wrong kind; grade-value for grades outside 1-4 / N/A.",
-    source="Core guidance 3-4: a grading between 1 and 4 for every question; no half gradings "
-    "or decimal points such as 2.5, 3.5; nor a rating of 0.",
+    summary="An answer of the wrong kind (grades: grade-value).",
+    source="Each question's kind in the template: its options, its range, a real date.",
     check=check_values,
 )

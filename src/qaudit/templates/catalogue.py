@@ -11,7 +11,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -369,14 +369,46 @@ def shipped_templates() -> tuple[Template, ...]:
     return tuple(found)
 
 
-@cache
+Listing = tuple[tuple[str, int, int, int], ...]
+
+
+def _listing(folder: Path) -> Listing:
+    """The folder's template files with their inode, modification time and size."""
+    found = []
+    for p in sorted(folder.glob("*.toml")):
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        found.append((p.name, st.st_ino, st.st_mtime_ns, st.st_size))
+    return tuple(found)
+
+
+@lru_cache(maxsize=64)
+def _load_folder(folder: str, listing: Listing) -> tuple[Template, ...]:
+    path = Path(folder)
+    return tuple(_load_text((path / name).read_text(encoding="utf-8"), str(path / name))
+                 for name, *_ in listing)
+
+
 def _folder_templates(folder: str) -> tuple[Template, ...]:
+    """A council's templates, read again when a file in the folder is added or changed."""
     path = Path(folder)
     if not path.is_dir():
         raise UsageError(f"template folder {folder} does not exist")
-    return tuple(
-        _load_text(p.read_text(encoding="utf-8"), str(p)) for p in sorted(path.glob("*.toml"))
-    )
+    return _load_folder(folder, _listing(path))
+
+
+def catalogue_for_dirs(template_dirs: tuple[Path, ...]) -> Catalogue:
+    """The catalogue for a folder's template folders, rebuilt only when one of their
+    template files changed (a long-lived front-end sees an edited template)."""
+    stamps = tuple(_listing(d) if d.is_dir() else () for d in template_dirs)
+    return _catalogue(template_dirs, stamps)
+
+
+@lru_cache(maxsize=64)
+def _catalogue(template_dirs: tuple[Path, ...], stamps: tuple[Listing, ...]) -> Catalogue:
+    return Catalogue(template_dirs)
 
 
 class Catalogue:
