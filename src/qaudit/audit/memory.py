@@ -19,9 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
-
 from qaudit.audit.reader import AuditDocument, expand_paths, read_audit
+from qaudit.chronology.workdays import add_months
 from qaudit.config import FolderConfig
 from qaudit.templates.catalogue import Catalogue
 
@@ -142,7 +141,7 @@ def recent_repeats(root: Path, path: Path, case_number: str, template_id: str,
     (or on it)."""
     if months <= 0:
         return []
-    since = day - relativedelta(months=months)
+    since = add_months(day, -months)  # saturates past the calendar (year 1)
     return [a for a in audits_of_case(root, case_number, catalogue, skip=path)
             if a.template_id == template_id and a.audit_date is not None
             and since < a.audit_date <= day]
