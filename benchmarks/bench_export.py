@@ -1,12 +1,22 @@
-"""Time `qaudit export-xlsx` on generated audits and record its peak memory.
+"""`qaudit export-xlsx` side by side with writers dumping the very same cells, in one run.
 
     python benchmarks/bench_export.py [--sizes 1000 10000] [--repeat 1] [--workdir DIR]
-                                      [--redact]
+                                      [--redact] [--jobs N]
 
-Generates N fictional audits with benchmarks/generate.py (kept in --workdir between runs) and
-runs the whole command as a user would (process start-up included). For each run it records
-the wall-clock time, the CPU time and the peak resident memory of that one process (from
-os.wait4's rusage, so nothing else is counted), and the workbook's size. Prints a Markdown
+For each size it generates N fictional audits (benchmarks/generate.py, kept in --workdir),
+then runs, each as its own process, timed from start to exit:
+
+1. ``qaudit export-xlsx`` as a user runs it (worker processes on every CPU, unless --jobs);
+2. the floor it is measured against: a bare write-only openpyxl dump of the same cells (every
+   sheet's values, read back from qaudit's workbook with python-calamine and stored as pickled
+   rows before the timing starts), ``ws.append(values)``, no styles, openpyxl as installed
+   (through lxml when lxml is there, its default);
+3. the same dump through qaudit's own row writer (``export/fastcells.py``), one process;
+4. the same dump with XlsxWriter in constant-memory mode, when it is installed;
+5. reading the stored rows only (what 2-4 spend before writing anything).
+
+Peak memory is the largest sum of the resident memory of the process and its children,
+sampled every 50 ms from /proc (Linux), so worker processes are counted. Prints a Markdown
 table; with --repeat the best time is kept and the largest peak memory.
 """
 
@@ -14,14 +24,19 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from common import ENV, REPO, generate
+
+BATCH = 2000  # rows a pickle record
 
 
 @dataclass
@@ -32,17 +47,125 @@ class Run:
     code: int
 
 
+TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _tree_rss(pid: int, cpu: dict[int, float]) -> int:
+    """Resident kB of a process and all its descendants; their CPU seconds so far go into
+    ``cpu`` (worker processes started by a fork server are not children the process waits
+    for, so rusage would miss them)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/status") as handle:
+                for line in handle:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            with open(f"/proc/{current}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            cpu[current] = (int(fields[11]) + int(fields[12])) / TICK
+            with open(f"/proc/{current}/task/{current}/children") as handle:
+                stack += [int(c) for c in handle.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
 def measure(command: list[str], cwd: Path) -> Run:
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
+    peak = 0
+    cpu: dict[int, float] = {}
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        peak = max(peak, _tree_rss(process.pid, cpu))
+        time.sleep(0.05)
     wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
-    # ru_maxrss is in kilobytes on Linux (bytes on macOS).
+    # rusage: the process and the children it waited for (its worker processes).
     scale = 1024 * 1024 if sys.platform == "darwin" else 1024
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / scale,
-               process.returncode)
+    peak_mb = max(peak / 1024, usage.ru_maxrss / scale)
+    others = sum(t for p, t in cpu.items() if p != process.pid)
+    return Run(wall, usage.ru_utime + usage.ru_stime + others, peak_mb, process.returncode)
+
+
+# --- the cells, stored once, and the writers that dump them --------------------------------
+
+def store_cells(workbook: Path, target: Path) -> None:
+    """Every sheet's values as qaudit wrote them, as pickled (sheet, rows) records."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(workbook))
+    with target.open("wb") as handle:
+        for name in book.sheet_names:
+            batch: list[list[Any]] = []
+            for row in book.get_sheet_by_name(name).iter_rows():
+                batch.append([None if v == "" else v for v in row])
+                if len(batch) >= BATCH:
+                    pickle.dump((name, batch), handle)
+                    batch = []
+            pickle.dump((name, batch), handle)
+
+
+def stored(path: Path) -> Iterator[tuple[str, list[list[Any]]]]:
+    with path.open("rb") as handle:
+        while True:
+            try:
+                yield pickle.load(handle)
+            except EOFError:
+                return
+
+
+def dump(writer: str, cells: Path, out: Path) -> None:
+    """One of the dumps, run as its own process by ``main``."""
+    if writer == "read":
+        for _ in stored(cells):
+            pass
+        return
+    if writer == "xlsxwriter":
+        import xlsxwriter
+
+        book = xlsxwriter.Workbook(str(out), {"constant_memory": True})
+        sheets: dict[str, Any] = {}
+        rows: dict[str, int] = {}
+        for name, batch in stored(cells):
+            ws = sheets.get(name) or sheets.setdefault(name, book.add_worksheet(name))
+            for row in batch:
+                ws.write_row(rows.get(name, 0), 0, row)
+                rows[name] = rows.get(name, 0) + 1
+        book.close()
+        return
+    if writer == "qaudit-rows":
+        import qaudit.export  # noqa: F401  (before openpyxl, as in a qaudit process: no lxml)
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    open_sheets: dict[str, Any] = {}
+    if writer == "openpyxl":
+        for name, batch in stored(cells):
+            ws = open_sheets.get(name) or open_sheets.setdefault(name, wb.create_sheet(name))
+            for row in batch:
+                ws.append(row)
+    else:  # qaudit's row writer
+        from qaudit.export.cells import register_styles
+        from qaudit.export.fastcells import RawRows, encode_row, row_xml
+
+        raws: dict[str, Any] = {}
+        styles: dict[Any, int] = {}
+        for name, batch in stored(cells):
+            if name not in raws:
+                ws = wb.create_sheet(name)
+                styles = styles or register_styles(ws)
+                raws[name] = RawRows(ws)
+            inputs = [False] * max((len(r) for r in batch), default=0)
+            for row in batch:
+                raws[name].add(row_xml(encode_row(row, inputs, styles)))
+    wb.save(out)
 
 
 def main() -> None:
@@ -51,23 +174,58 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--redact", action="store_true", help="Time export-xlsx --redact.")
+    parser.add_argument("--jobs", type=int, default=0, help="export-xlsx --jobs (0: every CPU)")
+    parser.add_argument("--dump", nargs=3, metavar=("WRITER", "CELLS", "OUT"),
+                        help=argparse.SUPPRESS)  # internal: one dump in its own process
     args = parser.parse_args()
+    if args.dump:
+        dump(args.dump[0], Path(args.dump[1]), Path(args.dump[2]))
+        return
     workdir = args.workdir or Path(tempfile.gettempdir()) / "qaudit-bench"
     workdir.mkdir(parents=True, exist_ok=True)
-    print("| audits | wall time (s) | CPU time (s) | per audit (ms, CPU) | peak memory (MB) "
-          "| workbook (MB) | exit |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    writers = ["openpyxl", "qaudit-rows", "read"]
+    try:
+        import xlsxwriter  # noqa: F401
+
+        writers.insert(2, "xlsxwriter")
+    except ImportError:
+        pass
+    labels = {"openpyxl": "bare openpyxl write-only dump (the floor)",
+              "qaudit-rows": "same dump, qaudit's row writer",
+              "xlsxwriter": "same dump, XlsxWriter constant_memory",
+              "read": "reading the stored cells only"}
+    print(f"machine: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f} at start")
+    print("| audits | run | wall time (s) | CPU time (s) | peak memory (MB) | workbook (MB) "
+          "| exit |")
+    print("|---:|---|---:|---:|---:|---:|---:|")
     for size in args.sizes:
         folder = generate(size, workdir)
         out = workdir / f"panel-{size}.xlsx"
         command = [sys.executable, "-m", "qaudit", "export-xlsx", str(folder), "-o", str(out)]
         if args.redact:
             command.append("--redact")
+        if args.jobs:
+            command += ["--jobs", str(args.jobs)]
         runs = [measure(command, REPO) for _ in range(args.repeat)]
-        best = min(runs, key=lambda r: r.wall)
-        peak = max(r.peak_mb for r in runs)
-        print(f"| {size:,} | {best.wall:.1f} | {best.cpu:.1f} | {best.cpu / size * 1000:.1f} "
-              f"| {peak:.0f} | {out.stat().st_size / 1e6:.1f} | {best.code} |", flush=True)
+        _row(size, "qaudit export-xlsx" + (" --redact" if args.redact else ""), runs, out)
+        cells = workdir / f"cells-{size}.pickle"
+        store_cells(out, cells)
+        for writer in writers:
+            target = workdir / f"dump-{writer}-{size}.xlsx"
+            target.unlink(missing_ok=True)
+            runs = [measure([sys.executable, __file__, "--dump", writer, str(cells),
+                             str(target)], REPO) for _ in range(args.repeat)]
+            _row(size, labels[writer], runs, target if target.exists() else None)
+        cells.unlink()
+    print(f"load {os.getloadavg()[0]:.2f} at the end")
+
+
+def _row(size: int, label: str, runs: list[Run], out: Path | None) -> None:
+    best = min(runs, key=lambda r: r.wall)
+    peak = max(r.peak_mb for r in runs)
+    book = f"{out.stat().st_size / 1e6:.1f}" if out is not None else "-"
+    print(f"| {size:,} | {label} | {best.wall:.1f} | {best.cpu:.1f} | {peak:.0f} | {book} "
+          f"| {best.code} |", flush=True)
 
 
 if __name__ == "__main__":

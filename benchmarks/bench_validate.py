@@ -16,7 +16,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from common import REPO, arguments, best_of, generate, qaudit_command
+from common import REPO, arguments, best_of, generate, qaudit_command, timed_with_peak
 
 BIN = Path(sys.executable).parent
 
@@ -42,8 +42,10 @@ def main() -> None:
     qaudit, taplo = qaudit_command(), tool("taplo")
     print(f"CPUs: {os.cpu_count()}; best of {args.repeat} runs; seconds, whole command")
     print()
-    print("| audits | MB | qaudit validate | qaudit validate -j1 | taplo check | qaudit / taplo |")
-    print("|-------:|---:|----------------:|--------------------:|------------:|---------------:|")
+    print("| audits | MB | qaudit validate | qaudit validate -j1 | taplo check | qaudit / taplo "
+          "| peak MB -j1 | peak MB (largest process) |")
+    print("|-------:|---:|----------------:|--------------------:|------------:|---------------:"
+          "|---:|---:|")
     for size in args.sizes:
         folder = generate_with_schemas(size, args.workdir)
         megabytes = sum(p.stat().st_size for p in folder.glob("*.toml")) / 1e6
@@ -51,8 +53,11 @@ def main() -> None:
         single, _ = best_of([*qaudit, "validate", "--quiet", "-j1", "."], folder, args.repeat)
         theirs, taplo_code = best_of([taplo, "check", "--colors", "never", "*.toml"], folder,
                                      args.repeat)
+        _, _, single_peak = timed_with_peak([*qaudit, "validate", "--quiet", "-j1", "."], folder)
+        _, _, peak = timed_with_peak([*qaudit, "validate", "--quiet", "."], folder)
         print(f"| {size:,} | {megabytes:.0f} | {ours:.2f} (exit {code}) | {single:.2f} | "
-              f"{theirs:.2f} (exit {taplo_code}) | {ours / theirs:.2f} |")
+              f"{theirs:.2f} (exit {taplo_code}) | {ours / theirs:.2f} | {single_peak:.0f} "
+              f"| {peak:.0f} |", flush=True)
 
 
 if __name__ == "__main__":

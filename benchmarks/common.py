@@ -39,6 +39,37 @@ def best_of(command: list[str], cwd: Path, repeat: int) -> tuple[float, int]:
     return min(times), code
 
 
+PEAK = ("import resource, subprocess, sys\n"
+        "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL,"
+        " stderr=subprocess.DEVNULL).returncode\n"
+        "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+
+
+def timed_with_peak(command: list[str], cwd: Path) -> tuple[float, int, float]:
+    """Wall time, exit code and peak resident memory in MB of the largest single process the
+    command ran (itself or one of its workers), measured by a fresh wrapper process."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", PEAK, *command], cwd=cwd, env=ENV,
+                          capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - start
+    code, kilobytes = done.stdout.split()
+    return seconds, int(code), int(kilobytes) / 1024
+
+
+def side_by_side(commands: dict[str, list[str]], cwd: Path,
+                 repeat: int) -> dict[str, tuple[float, int, float]]:
+    """Each command ``repeat`` times, in rotation (so a busy moment hits all of them alike):
+    the best time, the exit code and the highest peak memory of each."""
+    best: dict[str, tuple[float, int, float]] = {}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            seconds, code, peak = timed_with_peak(command, cwd)
+            if name in best:
+                seconds, peak = min(seconds, best[name][0]), max(peak, best[name][2])
+            best[name] = (seconds, code, peak)
+    return best
+
+
 def qaudit_command() -> list[str]:
     """The installed ``qaudit`` beside this Python, else ``python -m qaudit``."""
     local = Path(sys.executable).parent / "qaudit"

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+
+# As qaudit.export does: openpyxl without lxml (defusedxml reading, the fast cell writer), also
+# for tests that import openpyxl before qaudit's export package.
+os.environ["OPENPYXL_LXML"] = "False"
 from collections.abc import Iterator
 from pathlib import Path
 

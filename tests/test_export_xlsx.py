@@ -467,3 +467,57 @@ def test_progress_bar_on_a_terminal_only(tmp_path: Path, cli: Any,
     monkeypatch.setattr(export_cmd, "stderr", lambda: Console(file=piped, width=80))
     assert cli("export-xlsx", folder, "-o", tmp_path / "p.xlsx").exit_code == 0
     assert piped.getvalue() == ""
+
+
+def test_a_missing_folder_never_replaces_the_workbook(tmp_path: Path, cli: Any) -> None:
+    folder = copy_samples(tmp_path)
+    out = tmp_path / "panel.xlsx"
+    assert cli("export-xlsx", folder, "-o", out).exit_code == 0
+    before = out.read_bytes()
+    result = cli("export-xlsx", tmp_path / "no-such-folder", "-o", out)
+    assert result.exit_code == 2
+    assert "no-such-folder" in result.output
+    assert out.read_bytes() == before
+    # A folder whose audits are all broken writes nothing either.
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "a.toml").write_text('[audit]\ntemplate = "nope"\n')
+    result = cli("export-xlsx", broken, "-o", out)
+    assert result.exit_code == 2 and "none of the audits could be exported" in result.output
+    assert "template-unknown" in result.output
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["audits", "broken", "panel.xlsx"]
+
+
+def test_values_validate_refuses_are_named_not_passed_on_silently(tmp_path: Path,
+                                                                  cli: Any) -> None:
+    path = complete_audit(tmp_path, "core", "odd.toml")
+    text = path.read_text()
+    text = re.sub(r"(\[answers\.q4\]\ngrade = )3", r"\g<1>2.5", text, count=1)
+    assert "grade = 2.5" in text
+    path.write_text(text)
+    good = complete_audit(tmp_path, "core", "good.toml")
+    out = tmp_path / "panel.xlsx"
+    result = cli("export-xlsx", path, good, "-o", out)
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if "export-invalid" in line]
+    assert len(lines) == 1 and lines[0].startswith(f"{path}:")
+    assert "validate refuses this audit" in lines[0]
+    assert "1 with values validate refuses" in result.output
+    assert len(calamine_rows(out, L.AUDITS)) == 2  # still exported, and named
+
+
+def test_the_workbook_is_written_with_the_umask_mode(tmp_path: Path, cli: Any) -> None:
+    import os
+
+    folder = copy_samples(tmp_path)
+    out = tmp_path / "panel.xlsx"
+    old = os.umask(0o027)
+    try:
+        assert cli("export-xlsx", folder, "-o", out).exit_code == 0
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o640
+    out.chmod(0o600)  # a mode the owner chose is kept when the workbook is replaced
+    assert cli("export-xlsx", folder, "-o", out).exit_code == 0
+    assert out.stat().st_mode & 0o777 == 0o600

@@ -15,7 +15,7 @@ import pytest
 from builders import blank_audit, complete_audit, template
 from qaudit.audit.kinds import problem
 from qaudit.audit.reader import lookup
-from qaudit.cli import fill_prompt
+from qaudit.cli import line_input
 from qaudit.errors import UsageError
 from qaudit.fill.answers import (
     ANSWER,
@@ -144,18 +144,24 @@ def test_progress_counts_answered_slots_per_section(tmp_path: Path, cli) -> None
 def test_walk_saves_each_answer_refuses_a_bad_grade_and_stops_at_end_of_input(
         tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     path = blank_audit(tmp_path)
-    script = "5\n3\nReason is clear\nin the C&F assessment of 04/03\n\n"
+    # a blank line inside the text does not end it (plain mode ends text with a "." line)
+    script = "5\n3\nReason is clear\n\nin the C&F assessment of 04/03\n.\n"
     result = cli("fill", path, "--section", "assessment", input=script)
     assert result.exit_code == 0, result.output
     out = result.output
     assert "Section 4: Assessment and Analysis" in out
     assert "4. Is the reason for Children’s Services Involvement clear?" in out
     assert "1 Inadequate, 2 Requires Improvement to be Good, 3 Good, 4 Outstanding" in out
-    assert "Not accepted" in out and "is out of range" in out
+    refusal = next(line for line in out.splitlines() if "Not accepted" in line)
+    assert '5 is out of range' in refusal and "? shows the template's rule" in refusal
+    assert RULE_WORDS not in refusal  # the long rule only on ?
+    assert "Completing the audit:" in out  # the template's introduction, once at the top
+    assert 'then a line with only "." to finish it' in out
     assert "End of input: 2 answer(s) saved" in out
     assert "Traceback" not in out
     assert value(path, "answers.q4.grade") == 3
-    assert value(path, "answers.q4.evidence") == "Reason is clear\nin the C&F assessment of 04/03"
+    assert value(path, "answers.q4.evidence") == ("Reason is clear\n\n"
+                                                  "in the C&F assessment of 04/03")
     assert value(path, "answers.q5.grade") == ""
     assert no_temp_files(tmp_path)
     assert cli("validate", path).exit_code == 0
@@ -168,7 +174,7 @@ def test_walk_saves_each_answer_refuses_a_bad_grade_and_stops_at_end_of_input(
 
 def test_a_second_fill_resumes_at_the_first_unanswered_slot(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     path = blank_audit(tmp_path)
-    first = cli("fill", path, input="Fictional Child\n\n7\n")
+    first = cli("fill", path, input="Fictional Child\n7\n")  # a name is one line
     assert first.exit_code == 0, first.output
     assert value(path, "case.child_name") == "Fictional Child"
     assert value(path, "case.child_age") == 7
@@ -209,7 +215,7 @@ def test_ctrl_c_stops_cleanly_with_answers_so_far_saved(tmp_path: Path, cli, mon
             raise KeyboardInterrupt
         return answer
 
-    monkeypatch.setattr(fill_prompt, "input", keyboard, raising=False)
+    monkeypatch.setattr(line_input, "input", keyboard, raising=False)
     result = cli("fill", path, "--section", "assessment")
     assert result.exit_code == 130
     assert "Interrupted: 1 answer(s) saved" in result.output
@@ -260,7 +266,7 @@ def test_a_file_changed_underneath_is_never_overwritten(tmp_path: Path, cli, mon
         path.write_text(theirs, encoding="utf-8")  # another editor saves meanwhile
         return "3"
 
-    monkeypatch.setattr(fill_prompt, "input", typed_while_someone_else_saves, raising=False)
+    monkeypatch.setattr(line_input, "input", typed_while_someone_else_saves, raising=False)
     result = cli("fill", path, "--section", "assessment")
     assert result.exit_code == 2
     assert "NOT SAVED: answers.q4.grade = 3 Good" in result.output
@@ -352,8 +358,8 @@ def test_add_refuses_bad_records(tmp_path: Path, cli) -> None:  # type: ignore[n
     path = blank_audit(tmp_path)
     before = path.read_bytes()
     bad_kind = cli("fill", path, "--add", "event", "--set", "kind=vist", "--set", "date=2026-06-01")
-    # usage (no such kind) exits 2; a refused value is a finding and exits 1
-    assert bad_kind.exit_code == 2 and "did you mean 'visit'" in bad_kind.output
+    assert bad_kind.exit_code == 2  # usage: no such kind (a refused value exits 1)
+    assert "did you mean 'visit'" in bad_kind.output
     no_date = cli("fill", path, "--add", "event", "--set", "kind=visit")
     assert no_date.exit_code == 1 and "Date is required" in no_date.output
     early = cli("fill", path, "--add", "event", "--set", "kind=supervision",
@@ -376,7 +382,7 @@ def test_add_refuses_bad_records(tmp_path: Path, cli) -> None:  # type: ignore[n
 def test_add_records_interactively(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     path = blank_audit(tmp_path)
     action = cli("fill", path, "--add", "action",
-                 input="Review the plan with the family\n\nFictional Worker\n\n")
+                 input="Review the plan with the family\n.\nFictional Worker\n")
     assert action.exit_code == 0, action.output
     assert "Timescale" not in action.output  # left for the manager and practitioner
     event = cli("fill", path, "--add", "event",
@@ -428,3 +434,10 @@ def test_complete_core_keeps_a_moderated_audit(tmp_path: Path) -> None:
     outcome = complete(complete_audit(tmp_path, name="b.toml", status="complete"),
                        dt.date(2026, 11, 23))
     assert outcome.after == "complete" and not outcome.completed and not outcome.missing
+
+
+def test_plain_asks_line_by_line(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    path = blank_audit(tmp_path)
+    result = cli("fill", "--plain", path, "--section", "assessment", input="2\n")
+    assert result.exit_code == 0, result.output
+    assert value(path, "answers.q4.grade") == 2

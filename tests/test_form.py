@@ -194,9 +194,15 @@ def test_a_file_changed_on_disk_is_never_overwritten(tmp_path: Path) -> None:
         await goto(pilot, "4")
         path.write_text(path.read_text(encoding="utf-8") + "\n# someone else's line\n",
                         encoding="utf-8")
+        app.check_disk()  # what the form's timer does every two seconds
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ListScreen"  # told before anything is written
+        await pilot.press("escape")  # stay
+        await pilot.pause()
         await pilot.press("3", "tab")
         await pilot.pause()
-        assert app.screen.query("ListScreen") or type(app.screen).__name__ == "ListScreen"
+        box = app.query_one("#box-answers-q4-grade", FieldBox)
+        assert "changed on disk" in str(box.query_one(".hint").render())
         await pilot.press("escape")
         await pilot.press("ctrl+q")
 
@@ -214,12 +220,16 @@ def test_moderate_shows_the_auditors_answers_read_only(tmp_path: Path) -> None:
         moderation = next(s for s in app.session.sections if s.id == "moderation")
         await app.show_section(moderation)
         await pilot.pause()
-        editable = [w.slot.key for w in app.query("OneLine, ManyLines")]  # type: ignore[attr-defined]
+        pane = app.pane()
+        assert pane is not None
+        editable = [w.slot.key for w in pane.query("OneLine, ManyLines")]  # type: ignore[attr-defined]
         assert "moderation.scaling" in editable
         await app.show_section(app.session.sections[3])
         await pilot.pause()
-        assert not list(app.query("OneLine, ManyLines"))
-        assert app.query("ReadOnly")
+        pane = app.pane()
+        assert pane is not None
+        assert not list(pane.query("OneLine, ManyLines"))
+        assert pane.query("ReadOnly")
         await pilot.press("ctrl+q")
 
     drive(path, scenario, mode=MODERATE)

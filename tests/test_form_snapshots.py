@@ -81,3 +81,52 @@ def test_form_screens_match_the_snapshots(tmp_path: Path, template_id: str) -> N
         expected = snapshot.read_text(encoding="utf-8")
         assert screen_text(expected) == text, f"{snapshot.name} differs"
         assert expected == svg, f"{snapshot.name}: same text, different colours or layout"
+
+
+def readme_screenshot(folder: Path) -> Path:
+    """The README's picture of the form: a sample audit at 120x40, in colour, with a
+    practice standard opened and a refused grade. ``python tests/test_form_snapshots.py DIR``
+    writes DIR/form-120x40.svg and, with Chromium, DIR/form-120x40.png (the README's)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    os.environ.pop("NO_COLOR", None)
+    sample = Path(__file__).resolve().parent.parent / "sample_audits"
+    work = Path(tempfile.mkdtemp())
+    path = work / "2026-05-20_FICT-100231_core.toml"
+    shutil.copy(sample / path.name, path)
+    app = FormApp(FormSession.open(path, TODAY))
+    svg = ""
+
+    async def run() -> None:
+        nonlocal svg
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await goto(pilot, "6")
+            await pilot.press("ctrl+a", "ctrl+k", "2", ".", "5", "tab")
+            await goto(pilot, "5")
+            await pilot.press("f2")
+            await pilot.pause(0.5)
+            for editor in app.query("OneLine, ManyLines"):
+                editor.cursor_blink = False  # type: ignore[attr-defined]
+            svg = app.export_screenshot(title="qaudit fill")
+            await pilot.press("ctrl+q")
+
+    asyncio.run(run())
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "form-120x40.svg"
+    target.write_text(svg, encoding="utf-8")
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser:
+        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                        f"--screenshot={folder / 'form-120x40.png'}", "--window-size=1500,1010",
+                        target.resolve().as_uri()], check=True, capture_output=True)
+    shutil.rmtree(work)
+    return target
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(readme_screenshot(Path(sys.argv[1])))

@@ -126,7 +126,7 @@ def test_partial_records_without_marking_moderated(cli, tmp_path: Path) -> None:
 def test_interactive_core_shows_the_scaling_description(cli, tmp_path: Path) -> None:
     path = complete_audit(tmp_path, "core")
     # date, moderator, scaling, agree? no, new grade, reason, actions C, themes D
-    answers = "2026-10-21\nPanel of three\n2\nn\n4\nExceptional direct work\n\nSupervision\n"
+    answers = "2026-10-21\nPanel of three\n2\nn\n4\nExceptional direct work\n.\n\nSupervision\n.\n"
     result = cli("moderate", path, input=answers)
     assert result.exit_code == 0, result.output
     assert "1 means that the audit is incomplete and lacks evidence" in result.output
@@ -144,7 +144,7 @@ def test_interactive_prompt_asks_again_after_a_bad_grade(cli, tmp_path: Path) ->
     answers = "2026-10-21\n\n7\n3\ny\n\n\n"
     result = cli("moderate", path, input=answers)
     assert result.exit_code == 0, result.output
-    assert "7 is out of range" in result.output
+    assert "7 is out of range; allowed: 1, 2, 3 or 4" in result.output
     assert read_audit(path).get("moderation.scaling") == 3  # type: ignore[union-attr]
 
 
@@ -402,7 +402,7 @@ def test_a_council_template_with_its_own_ids_is_moderated_by_role(cli, tmp_path:
 
 def test_interactive_team_manager_asks_every_area(cli, tmp_path: Path) -> None:
     path = complete_audit(tmp_path, "team-manager")
-    answers = "Dana Fellowes\n2026-10-20\n2\nLowered: late assessment\n" + "3\n\n" * 8
+    answers = "Dana Fellowes\n2026-10-20\n2\nLowered: late assessment\n.\n" + "3\n\n" * 8
     result = cli("moderate", path, input=answers)
     assert result.exit_code == 0, result.output
     assert result.output.count("Auditor's rating: 3 Good") == 9

@@ -122,24 +122,26 @@ def test_fill_set_against_actions_add(tmp_path: Path) -> None:
 def test_actions_add_against_itself(tmp_path: Path) -> None:
     path = complete_audit(tmp_path, status="draft")
     a, b = start("actions", path, "X", ROUNDS), start("actions", path, "Y", ROUNDS)
-    x_saved, _ = check_run(outcomes(a))
-    y_saved, _ = check_run(outcomes(b))
+    x_saved, x_refused = check_run(outcomes(a))
+    y_saved, y_refused = check_run(outcomes(b))
     texts = action_texts(tomllib.loads(path.read_text("utf-8")))
     assert texts == {f"X-{i}" for i in x_saved} | {f"Y-{i}" for i in y_saved}
     assert leftovers(tmp_path) == []
+    _count("actions add / actions add", len(x_saved) + len(y_saved), x_refused + y_refused)
 
 
 def test_moderate_against_actions_add(tmp_path: Path) -> None:
     path = complete_audit(tmp_path)
     a, b = start("moderate", path, "M", ROUNDS), start("actions", path, "A", ROUNDS)
     mod = outcomes(a)
-    add_saved, _ = check_run(outcomes(b))
-    mod_saved, _ = check_run(mod)
+    add_saved, add_refused = check_run(outcomes(b))
+    mod_saved, mod_refused = check_run(mod)
     text = path.read_text("utf-8")
     data = tomllib.loads(text)
     assert action_texts(data) == {f"A-{i}" for i in add_saved}
     assert mod_saved, "moderate saved at least once"
     assert f'"M-{max(mod_saved)}"' in text, "the last moderation saved is the one on file"
+    _count("moderate / actions add", len(add_saved) + len(mod_saved), add_refused + mod_refused)
 
 
 def test_import_xlsx_against_fill_set(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -158,16 +160,19 @@ def test_import_xlsx_against_fill_set(tmp_path: Path, cli) -> None:  # type: ign
     wb.save(workbook)
     a, b = start("import", path, "I", 1, str(workbook)), start("fill", path, "F", ROUNDS)
     imported = outcomes(a)[0]
-    fill_saved, _ = check_run(outcomes(b))
+    fill_saved, fill_refused = check_run(outcomes(b))
     text = path.read_text("utf-8")
     data = tomllib.loads(text)
     last: dict[int, int] = {i % 38: i for i in fill_saved}
     assert [i for i in last.values() if evidence(data, i) != f"F-{i}"] == []
     if imported["code"] == 0 and "1 changed" in imported["out"]:
         assert "Fictional panel comment" in text
+        saved, refused = len(fill_saved) + 1, fill_refused
     else:
         assert "SHA-256" in imported["out"] or any(m in imported["out"] for m in REFUSED)
         assert "Fictional panel comment" not in text
+        saved, refused = len(fill_saved), fill_refused + 1
+    _count("import-xlsx / fill --set", saved, refused)
 
 
 # --- kills ------------------------------------------------------------------------------------

@@ -76,7 +76,7 @@ def test_fill_changes_only_the_answered_lines_of_a_hand_written_file(tmp_path: P
                  "--set", "case.case_status=cp")
     assert result.exit_code == 0, result.output
     walked = cli("fill", path, "--section", "assessment",
-                 input="Not relevant: no assessment in the window\n\nq\n")
+                 input="Not relevant: no assessment in the window\n.\nq\n")  # "." ends text
     assert walked.exit_code == 0, walked.output
 
     after = path.read_text(encoding="utf-8")
@@ -158,4 +158,62 @@ def test_atomic_write_keeps_permissions(tmp_path: Path) -> None:
     atomic_write(path, "new = 2\n")
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert path.read_text(encoding="utf-8") == "new = 2\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.toml"]
+
+
+def test_fill_writes_through_a_symlink_and_keeps_the_link(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    from builders import complete_audit
+
+    real = complete_audit(tmp_path, name="real.toml", status="draft")
+    link = tmp_path / "link.toml"
+    link.symlink_to("real.toml")
+    result = cli("fill", link, "--set", "case.team=Fictional Team")
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and os.readlink(link) == "real.toml"
+    assert tomllib.loads(real.read_text("utf-8"))["case"]["team"] == "Fictional Team"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.toml", "real.toml"]
+
+
+def test_a_write_leaves_no_lock_or_temp_file_and_sweeps_dead_writers_leftovers(
+        tmp_path: Path) -> None:
+    from qaudit.audit import locking
+
+    path = tmp_path / "a.toml"
+    path.write_text("old = 1\n", encoding="utf-8")
+    other = tmp_path / "b.toml"
+    other.write_text("old = 1\n", encoding="utf-8")
+    dead = 2**22 + 12345  # above the usual pid range: no such process
+    host = locking._host_tag()
+    stale = [tmp_path / f".a.toml.{host}-{dead}-aaaaaa.qaudit-tmp",  # this audit's
+             tmp_path / f".b.toml.{host}-{dead}-bbbbbb.qaudit-tmp",  # another's, writer gone
+             tmp_path / ".b.toml.qaudit-lock"]  # a lock file nobody holds
+    live = tmp_path / f".b.toml.{host}-{os.getpid()}-cccccc.qaudit-tmp"  # a live writer's
+    for leftover in (*stale, live):
+        leftover.write_text("half", encoding="utf-8")
+    atomic_write(path, "new = 2\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["a.toml", "b.toml", live.name])
+
+
+def test_the_lock_is_exclusive_between_processes(tmp_path: Path) -> None:
+    """While one process holds an audit's lock, another cannot take it (and gets a clear
+    refusal once its wait runs out); once released, it can."""
+    import subprocess
+    import sys
+
+    from qaudit.audit.locking import exclusive
+
+    path = tmp_path / "a.toml"
+    path.write_text("old = 1\n", encoding="utf-8")
+    probe = ("import sys; from pathlib import Path; from qaudit.audit.locking import exclusive\n"
+             "from qaudit.errors import ConflictError\n"
+             "try:\n"
+             "    with exclusive(Path(sys.argv[1]), wait=0.2): print('got it')\n"
+             "except ConflictError as exc: print(exc)\n")
+    with exclusive(path.resolve()):
+        held = subprocess.run([sys.executable, "-c", probe, str(path.resolve())],
+                              capture_output=True, text=True, timeout=60)
+    assert "another qaudit is writing this audit" in held.stdout, held.stderr
+    free = subprocess.run([sys.executable, "-c", probe, str(path.resolve())],
+                          capture_output=True, text=True, timeout=60)
+    assert free.stdout.strip() == "got it"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.toml"]

@@ -96,3 +96,27 @@ def test_the_pyproject_bound_matches_the_versions_checked() -> None:
     text = (Path(__file__).parent.parent / "pyproject.toml").read_text()
     assert '"openpyxl>=3.1.2,<3.2"' in text
     assert all(v.startswith("3.1.") for v in FAST_VERSIONS)
+
+
+def test_worker_processes_write_the_same_workbook_as_one_process(tmp_path: Path) -> None:
+    """Above the batch runner's threshold, with two workers: the same bytes as one process."""
+    from qaudit.batch import PARALLEL_FROM
+
+    samples = copy_samples(tmp_path)
+    folder = tmp_path / "many"
+    folder.mkdir()
+    (folder / "qaudit.toml").write_bytes((samples / "qaudit.toml").read_bytes())
+    sources = sorted(p for p in samples.glob("*.toml") if p.name != "qaudit.toml")
+    for n in range(PARALLEL_FROM // len(sources) + 2):
+        for source in sources:
+            (folder / f"{n:03d}-{source.name}").write_bytes(source.read_bytes())
+    assert len(list(folder.glob("*-*.toml"))) > PARALLEL_FROM
+    one, two = tmp_path / "one.xlsx", tmp_path / "two.xlsx"
+    seen: list[int] = []
+    first = export_workbook([folder], one, today=TODAY, jobs=1)
+    second = export_workbook([folder], two, today=TODAY, jobs=2,
+                             progress=lambda done, total: seen.append(done))
+    assert first.audits == second.audits > PARALLEL_FROM
+    assert seen[-1] == second.audits and seen == sorted(seen)
+    a, b = _members(one.read_bytes()), _members(two.read_bytes())
+    assert a.keys() == b.keys() and all(a[name] == b[name] for name in a)

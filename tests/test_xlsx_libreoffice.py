@@ -28,7 +28,6 @@ pytestmark = pytest.mark.skipif(
     "`apt-get install -y --no-install-recommends libreoffice-calc`")
 # Text CSV filter: comma, double quote, UTF-8, from line 1, cells as shown, every sheet (-1).
 CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
-DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 def convert(workbook: Path, target: str, outdir: Path) -> None:
@@ -81,6 +80,9 @@ def sheets(exported: tuple[Path, Path]) -> dict[str, list[list[str]]]:
     return sheets_as_csv(out, out.parent / "csv")
 
 
+@pytest.mark.skipif(shutil.which("pdfinfo") is None or shutil.which("pdftotext") is None,
+                    reason="poppler-utils is not installed (no pdfinfo/pdftotext); install it "
+                    "with `apt-get install -y poppler-utils`")
 def test_libreoffice_prints_each_sheet_one_page_wide(exported: tuple[Path, Path]) -> None:
     """The sample folder (plus one audit) printed: Audits sheets of one page each, landscape,
     the marking and page numbers on every page; the first page kept as the README's image."""

@@ -44,7 +44,12 @@ class PastAudit:
 
 def memory_root(config: FolderConfig, folder: Path) -> Path:
     """Where a folder's audits live: the folder holding its ``qaudit.toml``, else ``folder``."""
-    return (config.path.parent if config.path is not None else folder).resolve()
+    return _resolved(config.path.parent if config.path is not None else folder)
+
+
+@lru_cache(maxsize=64)
+def _resolved(folder: Path) -> Path:
+    return folder.resolve()
 
 
 def reaudit_months(config: FolderConfig) -> int | str:
@@ -74,6 +79,13 @@ def _names(root: Path, stamp: int) -> dict[str, tuple[Path, ...]]:
     return {case: tuple(paths) for case, paths in index.items()}
 
 
+def _same(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
 def _stamp(root: Path) -> int:
     try:
         return os.stat(root).st_mtime_ns
@@ -87,12 +99,16 @@ def _value(doc: AuditDocument, catalogue: Catalogue, role: str) -> Any:
     return doc.get(path) if path else None
 
 
-def audits_of_case(root: Path, case_number: str, catalogue: Catalogue) -> list[PastAudit]:
-    """The audits under ``root`` of ``case_number`` (any template), oldest first."""
+def audits_of_case(root: Path, case_number: str, catalogue: Catalogue, *,
+                   skip: Path | None = None) -> list[PastAudit]:
+    """The audits under ``root`` of ``case_number`` (any template), oldest first; ``skip``
+    (an audit's own file) is left out without being read."""
     if not root.is_dir() or not case_number:
         return []
     found = []
     for path in _names(root, _stamp(root)).get(case_number, ()):
+        if skip is not None and path.name == skip.name and _same(path, skip):
+            continue
         doc = read_audit(path)
         if not isinstance(doc, AuditDocument):
             continue
@@ -127,7 +143,6 @@ def recent_repeats(root: Path, path: Path, case_number: str, template_id: str,
     if months <= 0:
         return []
     since = day - relativedelta(months=months)
-    own = path.resolve()
-    return [a for a in audits_of_case(root, case_number, catalogue)
+    return [a for a in audits_of_case(root, case_number, catalogue, skip=path)
             if a.template_id == template_id and a.audit_date is not None
-            and since < a.audit_date <= day and a.path.resolve() != own]
+            and since < a.audit_date <= day]

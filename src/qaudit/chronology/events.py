@@ -128,9 +128,9 @@ def _date_problem(key: str, value: Any, what: str) -> Problem | None:
 
 
 def _check_keys(kind: EventKind, record: Mapping[str, Any], prefix: str,
-                common: Mapping[str, str]) -> list[Problem]:
+                allowed: Mapping[str, str]) -> list[Problem]:
+    """Problems with an event's keys; ``allowed``: the common keys and the kind's own."""
     problems: list[Problem] = []
-    allowed = {**common, **kind.keys}
     for name, value in record.items():
         key = f"{prefix}.{name}"
         if name not in allowed:
@@ -227,7 +227,7 @@ def _read_event(index: int, record: Any, spec: ChronologySchema,
         problems.append(wrong_date)
         return None
     date = record["date"]
-    problems.extend(_check_keys(kind, record, prefix, spec.common_keys))
+    problems.extend(_check_keys(kind, record, prefix, {**spec.common_keys, **kind.keys}))
     values = {k: v for k, v in record.items() if k not in ("date", "kind")}
     if kind.name == "status":
         canonical, wrong_status = _status_value(prefix, values.get("status"), spec)

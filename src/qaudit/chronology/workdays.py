@@ -28,6 +28,7 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -86,6 +87,20 @@ def _closed_weekdays(year: int, closure_days: frozenset[dt.date]) -> frozenset[d
         d for d in closure_days if d.year == year)
 
 
+@lru_cache(maxsize=4096)
+def _year_table(year: int, closure_days: frozenset[dt.date]) -> tuple[int, ...]:
+    """Cumulative working days of one year: item ``d`` counts the working days among days
+    1..d of the year (item 0 is 0), so counting working days is a subtraction and finding
+    the Nth working day a binary search."""
+    closed = _closed_weekdays(year, closure_days)
+    counts = [0]
+    day = dt.date(year, 1, 1)
+    while day.year == year:
+        counts.append(counts[-1] + (day.weekday() < 5 and day not in closed))
+        day += _ONE_DAY
+    return tuple(counts)
+
+
 @dataclass(frozen=True)
 class WorkCalendar:
     """Which days are worked: not weekends, bank holidays or the folder's closure days.
@@ -123,24 +138,36 @@ class WorkCalendar:
         """The date N working days from ``start`` (see the counting convention).
 
         ``n = 0`` gives ``start``. With ``count_anchor_day`` a working ``start`` is day 1.
-        Negative ``n`` counts back the same way (start not counted).
+        Negative ``n`` counts back the same way (start not counted). A lookup in the year's
+        table of cumulative working days (``_year_table``), not a walk day by day.
         """
         if n == 0:
             return start
-        step = _ONE_DAY if n > 0 else -_ONE_DAY
         remaining = abs(n)
         if self.count_anchor_day and n > 0 and self.is_working_day(start):
             remaining -= 1
-        day, year = start, start.year
-        closed = _closed_weekdays(year, self.closure_days)
-        while remaining > 0:
-            day += step
-            if day.year != year:
-                year = day.year
-                closed = _closed_weekdays(year, self.closure_days)
-            if day.weekday() < 5 and day not in closed:
-                remaining -= 1
-        return day
+            if remaining == 0:
+                return start
+        year = start.year
+        position = start.timetuple().tm_yday
+        if n > 0:
+            while True:
+                table = _year_table(year, self.closure_days)
+                room = table[-1] - table[position]
+                if remaining <= room:
+                    day = bisect_left(table, table[position] + remaining)
+                    return dt.date(year, 1, 1) + dt.timedelta(days=day - 1)
+                remaining -= room
+                year, position = year + 1, 0
+        while True:
+            table = _year_table(year, self.closure_days)
+            before = table[position - 1] if position > 0 else 0
+            if remaining <= before:
+                day = bisect_left(table, before - remaining + 1)
+                return dt.date(year, 1, 1) + dt.timedelta(days=day - 1)
+            remaining -= before
+            year -= 1
+            position = len(_year_table(year, self.closure_days))
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after ``start`` up to and including ``end`` (negative if end < start).
@@ -150,17 +177,13 @@ class WorkCalendar:
         """
         if end < start:
             return -self.working_days_between(end, start)
-        count = 0
-        day, year = start, start.year
-        closed = _closed_weekdays(year, self.closure_days)
-        while day < end:
-            day += _ONE_DAY
-            if day.year != year:
-                year = day.year
-                closed = _closed_weekdays(year, self.closure_days)
-            if day.weekday() < 5 and day not in closed:
-                count += 1
-        return count
+        first = _year_table(start.year, self.closure_days)
+        if start.year == end.year:
+            return first[end.timetuple().tm_yday] - first[start.timetuple().tm_yday]
+        total = first[-1] - first[start.timetuple().tm_yday]
+        for year in range(start.year + 1, end.year):
+            total += _year_table(year, self.closure_days)[-1]
+        return total + _year_table(end.year, self.closure_days)[end.timetuple().tm_yday]
 
     def non_working_days(self, start: dt.date, end: dt.date) -> Iterator[tuple[dt.date, str]]:
         """Days after ``start`` up to ``end`` that are not worked, with why (or 'weekend')."""

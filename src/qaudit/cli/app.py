@@ -83,6 +83,15 @@ def _root(
 
 
 def main() -> None:
+    """The console script: pre-commit's command line (``validate --quiet FILE...``) skips
+    typer's parameter building (``qaudit.cli.fastpath``); every other goes through typer."""
+    import sys
+
+    from qaudit.cli.fastpath import run_fast
+
+    code = run_fast(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
     app()
 
 

@@ -44,6 +44,8 @@ def export_xlsx(
     redact: Annotated[bool, typer.Option(
         "--redact", help="Replace each child's name by a pseudonym (Child + 6 hex digits of "
         "the case number's hash), in every sheet and in free text.")] = False,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", min=0, help="Worker processes for large folders (0: one per CPU).")] = 0,
 ) -> None:
     """Write the moderation panel's workbook: Audits (a row per audit, with the panel's
     columns), Answers, Charts, and KPIs / Actions where those commands are available.
@@ -60,7 +62,7 @@ def export_xlsx(
         from qaudit.export import export_workbook
 
         result = export_workbook(paths, output, today=today(), redact=redact,
-                                 progress=progress)
+                                 progress=progress, jobs=jobs)
     for finding in result.findings:
         finding_line(finding, console)
     for note in result.notes:

@@ -8,36 +8,27 @@ parent|action|event`` for records, ``--complete`` to move the status from draft 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.columns import Columns
 from rich.console import Console
-from rich.markup import escape
 
-from qaudit.audit.kinds import display
-from qaudit.audit.writer import AuditEditor
+from qaudit.audit.kinds import display, is_blank
+from qaudit.audit.values import echo, is_single_line
 from qaudit.cli.common import fail, handle_errors, stdout, today
-from qaudit.cli.fill_prompt import SKIP, Quit, ask_value, say
+from qaudit.cli.fill_prompt import Quit, say
+from qaudit.cli.fill_walk import EXIT_INTERRUPTED, Session, open_session, run_walk
+from qaudit.cli.line_input import Interrupted, make_reader, wants_plain_input
+from qaudit.cli.record_prompt import Field, ask_record
 from qaudit.cli.report import finding_line
 from qaudit.edit.lifecycle import complete_audit
-from qaudit.edit.records import add_record, check_record_field, record_form
-from qaudit.edit.session import AuditSession, open_audit
+from qaudit.edit.records import add_record, check_record, check_record_field, record_form
+from qaudit.edit.session import open_audit
 from qaudit.edit.values import set_values
 from qaudit.errors import EXIT_FINDINGS, EXIT_USAGE, ConflictError, FileAccessError, UsageError
-from qaudit.fill.answers import (
-    ANSWER,
-    EVIDENCE,
-    Slot,
-    audit_slots,
-    find_section,
-    progress,
-    section_slots,
-    select,
-    slots_for_question,
-)
 from qaudit.fill.records import (
     RecordForm,
     event_kind_item,
@@ -45,163 +36,6 @@ from qaudit.fill.records import (
     fields_to_ask,
     is_event_word,
 )
-from qaudit.templates.catalogue import Kind, Template
-
-EXIT_INTERRUPTED = 130
-@dataclass
-class Session:
-    path: Path
-    template: Template
-    editor: AuditEditor
-    console: Console
-    saved: int = 0
-    core: AuditSession | None = None
-
-
-def open_session(path: Path) -> Session:
-    core = open_audit(path, today())  # read first: any later change on disk is refused at save
-    return Session(path, core.template, core.editor, stdout(), core=core)
-
-
-# --- showing ------------------------------------------------------------------------------
-
-
-def _show_section(session: Session, slot: Slot) -> None:
-    section = slot.section
-    session.console.rule(escape(section.heading), style="cyan")
-    if section.note:
-        say(session.console, section.note, "italic")
-    if section.guidance:
-        say(session.console, f"Guidance / expected practice:\n{section.guidance}")
-
-
-def _show_question(session: Session, slot: Slot) -> None:
-    item = slot.item
-    console = session.console
-    console.print()
-    title = slot.label if slot.part not in (ANSWER, EVIDENCE) else item.label
-    say(console, title, "bold")
-    if item.guidance:
-        say(console, f"Practice standard / guidance: {item.guidance}")
-    for line in item.prompts:
-        say(console, f"  ? {line}")
-
-
-def _show_progress(session: Session, slot: Slot, slots: list[Slot]) -> None:
-    counts = progress(slots, session.editor.get)
-    done, total = counts.of(slot.section)
-    say(session.console, f"[{counts.answered}/{counts.total} answered · "
-                          f"{slot.section.heading}: {done}/{total}]", "dim")
-
-
-def _prompt_label(slot: Slot) -> str:
-    if slot.part == EVIDENCE:
-        return slot.label
-    return "Grade" if slot.kind.base == "grade" else "Answer"
-
-
-def _help_lines(session: Session, slot: Slot) -> list[str]:
-    lines = [f"Key: {slot.key}"]
-    if slot.kind.rule:
-        lines.append(f"Template rule: {slot.kind.rule}")
-    if slot.item.guidance:
-        lines.append(f"Practice standard / guidance: {slot.item.guidance}")
-    return lines
-
-
-def _save(session: Session, key: str, kind: Kind, value: Any) -> str:
-    """Save one answer through the core (``set_values``: the validate rules, cross-field
-    ones included); returns why it was refused ("" when saved)."""
-    assert session.core is not None
-    try:
-        result = set_values(session.core, [(key, value)])
-    except ConflictError:
-        say(session.console, f"NOT SAVED: {key} = {display(kind, value)}", "bold red")
-        raise
-    if not result.ok:
-        return result.refusals[0].message
-    session.saved += 1
-    return ""
-
-
-# --- the walk -----------------------------------------------------------------------------
-
-
-def walk(session: Session, chosen: list[Slot], every: list[Slot]) -> None:
-    console = session.console
-    last_section, last_question = "", ""
-    for slot in chosen:
-        if slot.section.id != last_section:
-            _show_section(session, slot)
-            last_section = slot.section.id
-        if slot.question_key != last_question:
-            _show_question(session, slot)
-            last_question = slot.question_key
-        if slot.part == EVIDENCE:
-            value_key = slot.key.rsplit(".", 1)[0] + "." + slot.item.value_key
-            shown = display(slot.item.kind, session.editor.get(value_key))
-            if shown:
-                say(console, f"Answer given: {shown}", "dim")
-        elif slot.kind.base != "text":
-            say(console, f"Answers: {slot.kind.describe()}")
-        _show_progress(session, slot, every)
-        while True:
-            current = session.editor.get(slot.key)
-            value = ask_value(console, slot.kind, _prompt_label(slot), current,
-                              _help_lines(session, slot))
-            refused = "" if value is SKIP else _save(session, slot.key, slot.kind, value)
-            if not refused:
-                break
-            say(console, f"Not accepted: {refused}", "bold red")
-        if value is SKIP:
-            continue
-        shown = display(slot.kind, value)
-        lines = shown.count("\n") + 1
-        say(console, f"saved {slot.key} = {shown}" if lines == 1
-            else f"saved {slot.key} ({lines} lines)", "green")
-
-
-def _stopped(session: Session, why: str) -> None:
-    every = audit_slots(session.template, session.editor.get)
-    counts = progress(every, session.editor.get)
-    session.console.print()
-    say(session.console, f"{why}: {session.saved} answer(s) saved in {session.path} "
-                          f"({counts.answered}/{counts.total} answered).")
-    if counts.answered < counts.total:
-        say(session.console, f"Run `qaudit fill {session.path}` to carry on from the first "
-                              "unanswered question.")
-    else:
-        say(session.console, f"Check it and mark it complete with "
-                              f"`qaudit fill {session.path} --complete`.")
-
-
-def run_walk(session: Session, section: str | None, question: str | None,
-             review: bool) -> None:
-    get = session.editor.get
-    every = audit_slots(session.template, get)
-    chosen = every
-    if section:
-        chosen = section_slots(find_section(session.template, section), get)
-    if question:
-        chosen = slots_for_question(audit_slots(session.template, get, everything=True),
-                                    question)
-    chosen = chosen if question else select(chosen, get, review=review)
-    if not chosen:
-        _stopped(session, "Nothing left to answer here")
-        return
-    try:
-        walk(session, chosen, every)
-    except EOFError:
-        _stopped(session, "End of input")
-        return
-    except KeyboardInterrupt:
-        _stopped(session, "Interrupted")
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    except Quit:
-        _stopped(session, "Stopped")
-        return
-    _stopped(session, "Done")
-
 
 # --- --set and --add ----------------------------------------------------------------------
 
@@ -241,62 +75,72 @@ def run_set(session: Session, assignments: Sequence[str], reopen: str | None = N
     say(session.console, f"saved {session.path}", "green")
 
 
-def _ask_record(session: Session, form: RecordForm) -> dict[str, Any]:
-    """Each field asked in turn and checked at once (``check_record_field``); a refused
-    field is asked again, the fields already given are kept."""
-    assert session.core is not None
-    console = session.console
-    values: dict[str, Any] = {}
-    for item in fields_to_ask(form):
-        while True:
-            label = item.label + (" (required)" if item.required else "")
-            if item.kind.base != "text":
-                say(console, f"Answers: {item.kind.describe()}", "dim")
-            value = ask_value(console, item.kind, label)
-            if value is SKIP and not item.required:
-                break
-            if value is SKIP:
-                say(console, f"{item.text} is required (q to give up this record)", "red")
-                continue
-            checked = check_record_field(session.core, form, item.id, value, values)
-            if checked.ok:
-                values[item.id] = checked.value
-                break
-            say(console, f"Not accepted: {checked.message}", "bold red")
-    return values
+def _record_fields(session: Session, form: RecordForm) -> list[Field]:
+    """Each field checked as it is typed by the core, with the fields already given."""
+    core = session.core
+
+    def check(field_id: str) -> Callable[[Any, Mapping[str, Any]], str]:
+        return lambda value, given: check_record_field(
+            core, form, field_id, value, {k: v for k, v in given.items() if k != field_id}
+        ).message
+
+    return [Field(item.id, item, required=item.required, check=check(item.id),
+                  single_line=is_single_line(item) or item.id == "by_whom")
+            for item in fields_to_ask(form)]
+
+
+def _show_kinds(console: Console) -> None:
+    say(console, "Kinds of event (Tab completes a kind):")
+    console.print(Columns([f"{k.name}" for k in event_kinds().values()], padding=(0, 2),
+                          column_first=True))
+
+
+def _ask_event_kind(session: Session) -> str:
+    _show_kinds(session.console)
+    item = event_kind_item()
+    while True:
+        picked = session.asker.ask(item.kind, "Kind of event")
+        if isinstance(picked, str):
+            return picked
+        say(session.console, "A kind of event is needed (q gives up; nothing is written)",
+            "red")
+
+
+def _record_text(form: RecordForm, record: Mapping[str, Any]) -> str:
+    kinds = {f.id: f.kind for f in form.fields}
+    return "; ".join(f"{key} = {echo(kinds[key], value) if key in kinds else value}"
+                     for key, value in record.items() if not is_blank(value))
 
 
 def run_add(session: Session, word: str, assignments: Sequence[str]) -> None:
-    assert session.core is not None
     console = session.console
     interactive = not assignments
     given = dict(split_assignment(a) for a in assignments)
     kind_name = given.pop("kind", "") if is_event_word(word) else ""
     if is_event_word(word) and interactive:
-        say(console, "Kinds: " + "; ".join(f"{k.name} ({k.text})"
-                                             for k in event_kinds().values()))
-        picked = SKIP
-        while picked is SKIP:
-            picked = ask_value(console, event_kind_item().kind, "Kind of event")
-        kind_name = str(picked)
+        kind_name = _ask_event_kind(session)
     form = record_form(session.core, word, kind_name)
+    raw: dict[str, object] = dict(given)
     if interactive:
         say(console, f"New {form.label} record" + (f" ({form.section.heading})"
                                                     if form.section else ""), "bold")
-        raw: dict[str, object] = dict(_ask_record(session, form))
-    else:
-        raw = dict(given)
+        raw = dict(ask_record(session.asker, _record_fields(session, form),
+                              lambda values: [],
+                              by_field=lambda values: check_record(
+                                  session.core, form, values).by_field()))
     try:
         result = add_record(session.core, form, raw)
     except ConflictError:
-        say(console, f"NOT SAVED: the new {form.label} record", "bold red")
+        say(console, f"NOT SAVED: the new {form.label} record: {_record_text(form, raw)}",
+            "bold red")
         raise
     if not result.ok:
         for finding in result.refusals:
             say(console, f"{session.path}: {finding.message}", "bold red")
         say(console, f"{session.path}: nothing was written", "bold red")
         raise typer.Exit(EXIT_FINDINGS)
-    say(console, f"saved {result.key} in {session.path}", "green")
+    say(console, f"saved {result.key} in {session.path}: {_record_text(form, result.record)}",
+        "green")
 
 
 def run_complete(path: Path) -> None:
@@ -338,6 +182,8 @@ def fill(
     complete: Annotated[bool, typer.Option(
         "--complete", help="Move the status to complete if nothing is missing; otherwise list "
         "what is.")] = False,
+    plain: Annotated[bool, typer.Option(
+        "--plain", help="Ask line by line (the guided walk), also at a terminal.")] = False,
     reopen: Annotated[str | None, typer.Option(
         "--reopen", metavar="REASON",
         help="With --set: reopen a moderated audit (back to complete), keeping the reason, "
@@ -357,8 +203,13 @@ def fill(
     if not file.is_file():
         raise FileAccessError("no such audit file" if not file.exists() else "is not a file",
                               path=str(file))
+    if not (add or sets or complete or plain) and not wants_plain_input():
+        from qaudit.form import FILL, run_form  # Textual only when the form is used
+
+        say(stdout(), run_form(file, today(), FILL, start=question or section or ""))
+        return
     if add or sets or not complete:
-        session = open_session(file)
+        session = open_session(file, make_reader())
         try:
             if add:
                 run_add(session, add, sets)
@@ -371,6 +222,10 @@ def fill(
         except (EOFError, Quit):
             say(session.console, "Stopped; nothing more was written.")
             return
+        except Interrupted as exc:
+            say(session.console, f"{exc.how}: stopped; this record was not written. What you "
+                                 f"had typed, to copy:\n{exc.typed}", "yellow")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
     if complete:
         run_complete(file)
 

@@ -14,25 +14,19 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from qaudit.audit.kinds import display, is_blank
 from qaudit.audit.reader import expand_paths
 from qaudit.audit.status import MODERATED
 from qaudit.cli.common import dump_json, existing_paths, handle_errors, stderr, stdout, today
-from qaudit.edit.moderate import (
-    AREA_COMMENT,
-    AREA_GRADE,
-    ModerationField,
-    check_moderation_field,
-    decision_from_text,
-    moderate_audit,
-    moderation_fields,
-    skip_field,
-)
+from qaudit.cli.fill_prompt import PANEL_KEYS, Asker, Quit, say
+from qaudit.cli.fill_walk import EXIT_INTERRUPTED, walk_console
+from qaudit.cli.line_input import Interrupted, make_reader, wants_plain_input
+from qaudit.cli.moderate_prompt import ask_panel
+from qaudit.edit.moderate import decision_from_text, moderate_audit
 from qaudit.edit.session import AuditSession, open_audit
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, FileAccessError, UsageError
-from qaudit.moderation.record import ModerationDecision, auditor_overall, status_problem
+from qaudit.moderation.record import ModerationDecision, status_problem
 from qaudit.moderation.summary import audit_moderation, summarise
-from qaudit.templates.catalogue import Item, Template
+from qaudit.templates.catalogue import Template
 from qaudit.validate import load
 
 
@@ -62,68 +56,25 @@ def _pairs(given: list[str], option: str) -> dict[str, str]:
 # --- interactive ------------------------------------------------------------------------------
 
 
-def _allowed(item: Item) -> str:
-    if item.role == "moderation_scaling":
-        values = [str(v) for v in item.kind.values]
-        return ", ".join(values[:-1]) + f" or {values[-1]}" if len(values) > 1 else "".join(values)
-    return item.kind.describe()
-
-
-def _ask(session: AuditSession, fld: ModerationField, default: Any = None) -> Any:
-    """Prompt until the core accepts the answer (kind, dates, the validate rules); Enter
-    keeps the shown default. A refused answer is asked again; the others are kept."""
-    item = fld.item
-    current = session.get(fld.key)
-    shown = default if default is not None else ("" if is_blank(current) else current)
-    while True:
-        text = typer.prompt(f"{item.text} [{_allowed(item)}]",
-                            default=display(item.kind, shown) if not is_blank(shown) else "",
-                            show_default=not is_blank(shown))
-        if not text.strip():
-            return ""
-        checked = check_moderation_field(session, fld, text)
-        if checked.ok:
-            return checked.value
-        stderr().print(f"  {checked.message}", markup=False)
-
-
-def _interactive(session: AuditSession) -> ModerationDecision:
-    template = session.template
-    values: dict[str, Any] = {}
-    area_grades: dict[str, Any] = {}
-    area_comments: dict[str, str] = {}
-    auditor = auditor_overall(template, session.get)
-    last_section = ""
-    for fld in moderation_fields(template):
-        section, item = fld.section, fld.item
-        if section.id != last_section:
-            last_section = section.id
-            typer.echo(f"\n{section.heading}")
-            if fld.auditor_key:
-                kind = next((f.kind for f in section.fields
-                             if f"{section.table}.{f.id}" == fld.auditor_key), None)
-                given = display(kind, session.get(fld.auditor_key)) if kind else ""
-                typer.echo(f"  Auditor's rating: {given or '(none)'}")
-        if skip_field(fld, values):
-            values[fld.attribute] = ""
-            continue
-        if fld.attribute == "changed_grade":
-            shown = display(template.by_role()["overall_grade"][1].kind, auditor) \
-                if "overall_grade" in template.by_role() else str(auditor)
-            if typer.confirm(f"Does the panel agree with the auditor's overall grade "
-                             f"({shown or 'none'})?", default=is_blank(session.get(fld.key))):
-                values["changed_grade"] = ""
-                continue
-        current = session.get(fld.key)
-        default = session.today if item.kind.base == "date" and is_blank(current) else None
-        answer = _ask(session, fld, default)
-        if fld.attribute == AREA_GRADE:
-            area_grades[section.id] = answer
-        elif fld.attribute == AREA_COMMENT:
-            area_comments[section.id] = str(answer)
-        else:
-            values[fld.attribute] = answer
-    return ModerationDecision(**values, area_grades=area_grades, area_comments=area_comments)
+def _interactive(session: AuditSession, partial: bool) -> ModerationDecision:
+    """Ask the panel's record at the terminal; stopping (q, Ctrl-C, end of input) writes
+    nothing and says so, giving back any text that was being typed."""
+    console = walk_console()
+    asker = Asker(console, make_reader())
+    path = session.display
+    say(console, f"Moderating {path}. {PANEL_KEYS}", "cyan")
+    try:
+        return ask_panel(asker, session, partial)
+    except Interrupted as exc:
+        say(console, f"\n{exc.how}: stopped; nothing was written to {path}. What you had "
+                     f"typed, to copy:\n{exc.typed}", "yellow")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except (Quit, EOFError):
+        say(console, f"\nStopped; nothing was written to {path}.", "yellow")
+        raise typer.Exit(EXIT_CLEAN) from None
+    except KeyboardInterrupt:
+        say(console, f"\nInterrupted; nothing was written to {path}.", "yellow")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 # --- the commands -----------------------------------------------------------------------------
@@ -135,7 +86,7 @@ def _record(session: AuditSession, decision: ModerationDecision | None, partial:
     if refused:
         raise UsageError(refused, path=path)
     if decision is None:
-        decision = _interactive(session)
+        decision = _interactive(session, partial)
     result = moderate_audit(session, decision, partial=partial)
     if result.problems:
         raise UsageError("nothing was written:\n  " + "\n  ".join(result.problems), path=path)
@@ -256,6 +207,8 @@ def moderate(
         help="AREA=TEXT, repeatable.")] = None,
     partial: Annotated[bool, typer.Option(
         "--partial", help="Record what is given without marking the audit moderated.")] = False,
+    plain: Annotated[bool, typer.Option(
+        "--plain", help="Ask line by line, also at a terminal.")] = False,
 ) -> None:
     """Record the moderation panel's decision on an audit, or (--summary) report on many.
 
@@ -282,6 +235,14 @@ def moderate(
             typer.echo(f"{path}: {finding.message}", err=True)
         typer.echo(f"{path}: nothing was written", err=True)
         raise typer.Exit(EXIT_FINDINGS)
+    if decision.is_empty() and not plain and not wants_plain_input():
+        from qaudit.form import MODERATE, run_form  # Textual only when the form is used
+
+        refused = status_problem(session.status)
+        if refused:
+            raise UsageError(refused, path=str(path))
+        say(stdout(), run_form(path, today(), MODERATE))
+        return
     _record(session, None if decision.is_empty() else decision, partial)
 
 

@@ -52,8 +52,9 @@ def render(
         "--for", help="team: everything; file: the version for the child's record, "
         "without the learning actions.")] = Audience.team,
     redact: Annotated[bool, typer.Option(
-        "--redact", help="Name the child by pseudonym (Child + 6 hex digits of the case "
-        "number's hash) and the parents/carers as Parent/Carer N, in all text.")] = False,
+        "--redact", help="As export-xlsx --redact: the child and the case by pseudonym "
+        "(Child / Case + 6 hex digits of the case number's hash), every other family name "
+        "recorded as [family member], in all text.")] = False,
 ) -> None:
     """Render audits as Word (.docx), a web page (.html, prints on A4), PDF (printed by
     headless Chromium) or mosaic text.

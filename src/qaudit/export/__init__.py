@@ -3,7 +3,15 @@ panel's decisions back into the audits. Pure core: no typer or rich here."""
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
+
+# openpyxl reads and writes through lxml whenever lxml is installed (python-docx, for render,
+# brings it). qaudit wants the standard library's parser: openpyxl then reads workbooks through
+# defusedxml (import-xlsx's guard against entity bombs), and the fast cell writer
+# (export/fastcells.py) applies. openpyxl reads this once, when it is first imported, and only
+# qaudit's export package imports it.
+os.environ["OPENPYXL_LXML"] = "False"
 
 if TYPE_CHECKING:
     from qaudit.export.panel_import import ImportResult, import_panel

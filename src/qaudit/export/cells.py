@@ -33,7 +33,7 @@ DATE_FORMAT = "dd mmm yyyy"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 # Anything clean_text would change (a quick test to leave ordinary text alone).
-_NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
+NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
 _CUT = " [… cut: the full text is in the audit file]"
 # Dates Excel can show (serial 1 is 1900-01-01); others are written as ISO text.
 FIRST_DATE, LAST_DATE = dt.date(1900, 3, 1), dt.date(9999, 12, 31)
@@ -59,7 +59,7 @@ HEADER, INPUT_HEADER = (False, "header"), (True, "header")
 
 def clean_text(value: str) -> str:
     """Text as a workbook cell can hold it (see the module's notes)."""
-    if _NEEDS_CLEANING.search(value) is None:
+    if NEEDS_CLEANING.search(value) is None:
         return value if len(value) <= MAX_TEXT else value[: MAX_TEXT - len(_CUT)] + _CUT
     text = _NOT_XML.sub("", value)
     if "_x" in text:

@@ -3,8 +3,8 @@
 ``encode_audit(path)`` reads one audit, checks it as ``validate`` does, and returns the rows it
 gives every sheet (its Audits row, its Answers, KPIs and Actions rows), already encoded as
 sheet XML when the fast writer is in use, with what the Charts sheet needs and any finding.
-It runs in worker processes (``qaudit.export.pool``) or in the writing process for small
-exports; the settings of the run come in one ``ExportContext``, set once per process.
+It runs in worker processes (``qaudit.batch.run_batch``) or in the writing process for small
+exports; the settings of the run come in one ``ExportContext``.
 ``family_of(path)`` is the pass before it for ``--redact``: the names one audit records.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ class ExportContext:
     redact: bool = False
     scrubber: NameScrubber = field(default_factory=NameScrubber)
     styles: dict[StyleKey, int] | None = None  # None: rows as values (openpyxl's writer)
+    run: str = field(default_factory=lambda: uuid.uuid4().hex)  # one export
 
 
 @dataclass
@@ -52,14 +54,15 @@ class EncodedAudit:
     overall: Any = None
 
 
-_CONTEXT: list[ExportContext] = []
+_RUN: list[str] = []
 _COLUMNS: dict[int, tuple[Template, list[Column]]] = {}
 
 
-def set_context(context: ExportContext) -> None:
-    """The run's settings for this process (a worker's initializer)."""
-    _CONTEXT[:] = [context]
-    _COLUMNS.clear()
+def _use(context: ExportContext) -> None:
+    """A new run in this (worker) process: forget the last run's columns."""
+    if [context.run] != _RUN:
+        _RUN[:] = [context.run]
+        _COLUMNS.clear()
 
 
 def columns_for(template: Template, redact: bool) -> list[Column]:
@@ -89,27 +92,29 @@ def _unchanged_text(path: Path, text: str) -> tuple[str, bool]:
     return hashlib.sha256(raw).hexdigest(), now.removeprefix("\ufeff") == text
 
 
-def family_of(path: Path) -> NameScrubber:
+def encode_audit(path: Path, context: ExportContext) -> EncodedAudit:
+    """Everything the workbook shows of one audit (the batch runner's work; an unexpected
+    error becomes its ``internal-error`` finding through ``not_exported``)."""
+    _use(context)
+    return _encode(path, context)
+
+
+def family_of(path: Path, context: ExportContext) -> NameScrubber:
     """The names (and case number) one audit records, for ``--redact``."""
     scrubber = NameScrubber()
-    try:
-        loaded = load(path)
-        if loaded.document is not None and loaded.template is not None:
-            scrubber.add_family(loaded.document.get, loaded.template)
-    except Exception:  # an audit that cannot be read is reported by encode_audit
-        pass
+    loaded = load(path)
+    if loaded.document is not None and loaded.template is not None:
+        scrubber.add_family(loaded.document.get, loaded.template)
     return scrubber
 
 
-def encode_audit(path: Path) -> EncodedAudit:
-    """Everything the workbook shows of one audit; never raises (an unexpected error is an
-    ``internal-error`` finding for this file)."""
-    try:
-        return _encode(path, _CONTEXT[0])
-    except Exception as exc:  # the last line of defence: the batch goes on
-        return EncodedAudit(str(path), [Finding(
-            str(path), 1, 1, Level.ERROR, "internal-error",
-            f"qaudit could not export this file ({type(exc).__name__}: {exc}); left out")])
+def not_exported(path: Path, finding: Finding) -> EncodedAudit:
+    """An audit the batch runner could not work on: left out, with the finding."""
+    return EncodedAudit(str(path), [finding])
+
+
+def no_names(path: Path, finding: Finding) -> NameScrubber:
+    return NameScrubber()  # encode_audit reports the file
 
 
 def _refusal(path: Path, found: list[Finding]) -> Finding:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 import openpyxl
@@ -26,7 +27,14 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
-from qaudit.export.cells import StyleKey, cell_value, style_cell
+from qaudit.export.cells import (
+    MAX_TEXT,
+    NEEDS_CLEANING,
+    StyleKey,
+    cell_value,
+    needs_quote,
+    style_cell,
+)
 
 FAST_VERSIONS = ("3.1.2", "3.1.3", "3.1.4", "3.1.5")
 ROW = "\0"  # where a row's number goes in an encoded row
@@ -52,37 +60,61 @@ def _escape(text: str) -> str:
     return text
 
 
+@cache
+def _serial(day: dt.date) -> str:
+    """A date as Excel's day number, as openpyxl writes it."""
+    return _number(to_excel(day))
+
+
 def _number(value: float) -> str:
     return f"{value:.16g}" if isinstance(value, float) else str(value)
+
+
+_PREFIXES: dict[tuple[int, int], str] = {}
+
+
+def _prefix(index: int, style: int) -> str:
+    """``<c r="B\\0" s="3" t=`` for column ``index`` and a style id (cached)."""
+    key = (index, style)
+    found = _PREFIXES.get(key)
+    if found is None:
+        found = _PREFIXES[key] = f'<c r="{_LETTERS[index]}{ROW}" s="{style}" t='
+    return found
 
 
 def encode_row(values: Sequence[object], inputs: Sequence[bool],
                styles: dict[StyleKey, int]) -> str:
     """The ``<c>`` elements of one row (row number ``\\0``), as openpyxl writes them. A blank
     value makes no cell, except in a panel column (``inputs``), which keeps its colour."""
-    out = []
+    out: list[str] = []
+    append = out.append
     for index, raw in enumerate(values):
         is_input = inputs[index]
         if raw is None and not is_input:
             continue
-        value, kind = cell_value(raw)
-        ref = f'<c r="{_LETTERS[index]}{ROW}" s="{styles[(is_input, kind)]}"'
+        if type(raw) is str and not NEEDS_CLEANING.search(raw) and len(raw) <= MAX_TEXT \
+                and not needs_quote(raw):
+            value: Any = raw  # the common case: plain text, nothing to clean or quote
+            kind = "s"
+        else:
+            value, kind = cell_value(raw)
+        ref = _prefix(index, styles[(is_input, kind)])
         if kind == "s" or kind == "q":
             text: str = value
             if not text:
-                out.append(f'{ref} t="inlineStr" />')
+                append(f'{ref}"inlineStr" />')
             elif text[0] in " \t\n" or text[-1] in " \t\n":
                 space = ' xml:space="preserve"' if text.strip() else ""
-                out.append(f'{ref} t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>')
+                append(f'{ref}"inlineStr"><is><t{space}>{_escape(text)}</t></is></c>')
             else:
-                out.append(f'{ref} t="inlineStr"><is><t>{_escape(text)}</t></is></c>')
+                append(f'{ref}"inlineStr"><is><t>{_escape(text)}</t></is></c>')
         elif value is None:
-            out.append(f'{ref} t="n" />')
+            append(f'{ref}"n" />')
         elif kind == "d":
             assert isinstance(value, dt.date)
-            out.append(f'{ref} t="n"><v>{_number(to_excel(value))}</v></c>')
+            append(f'{ref}"n"><v>{_serial(value)}</v></c>')
         else:
-            out.append(f'{ref} t="n"><v>{_number(value)}</v></c>')
+            append(f'{ref}"n"><v>{_number(value)}</v></c>')
     return "".join(out)
 
 

@@ -235,8 +235,8 @@ def import_panel(workbook: Path, panel_date: dt.date, *, dry_run: bool = False,
         return planned
     to_write = [row for row, outcome in planned.rows if outcome.changes]
     written = _import_all(workbook, panel_date, False, root, to_write)
-    done = {outcome.row: outcome for _, outcome in written.rows}
-    planned.outcomes = [done.get(o.row, o) for o in planned.outcomes]
+    done = {(outcome.sheet, outcome.row): outcome for _, outcome in written.rows}
+    planned.outcomes = [done.get((o.sheet, o.row), o) for o in planned.outcomes]
     return planned
 
 

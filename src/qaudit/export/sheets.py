@@ -76,9 +76,11 @@ def row_height(values: Sequence[object], widths: Sequence[float]) -> float | Non
     Set on every row, since LibreOffice keeps a row without one at one line."""
     lines = 1
     for value, width in zip(values, widths, strict=False):
-        if isinstance(value, str) and (len(value) > width * 0.9 or "\n" in value):
-            lines = max(lines, sum(wrapped_lines(part, width, 1.05)
-                                     for part in value.split("\n")))
+        if type(value) is str and (len(value) > width * 0.9 or "\n" in value):
+            # Words do not fill a line to the edge: about a tenth of it is left over.
+            room = max(width * 0.95 - 1, 1)
+            lines = max(lines, sum(math.ceil(len(part) * 1.1 / room) or 1
+                                   for part in value.split("\n")))
     if lines == 1:
         return None
     return min(math.ceil(lines * LINE_PT + 3), MAX_ROW_PT)

@@ -1,6 +1,6 @@
-"""Building the panel's workbook: audits encoded in worker processes (``encode.py``), rows
-streamed in file order into an openpyxl write-only workbook by this one process, saved
-through the one atomic write.
+"""Building the panel's workbook: audits encoded in worker processes (``encode.py``, run by
+the one batch runner, ``qaudit.batch``), rows streamed in file order into an openpyxl
+write-only workbook by this one process, saved through the one atomic write.
 
 Memory stays flat: every sheet streams to its own temporary file as rows arrive; only the
 counts for the Charts sheet (per team and grade) are kept. An export in which no audit could
@@ -13,6 +13,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from qaudit.audit.reader import expand_paths
 from qaudit.audit.writer import atomic_write_with
+from qaudit.batch import run_batch
 from qaudit.config import config_for
 from qaudit.errors import FileAccessError, UsageError
 from qaudit.export import layout as L
@@ -34,9 +36,10 @@ from qaudit.export.encode import (
     columns_for,
     encode_audit,
     family_of,
+    no_names,
+    not_exported,
 )
 from qaudit.export.fastcells import fast_path
-from qaudit.export.pool import map_paths
 from qaudit.export.redact import NameScrubber
 from qaudit.export.rows import ANSWER_HEADERS, ANSWER_WIDTHS
 from qaudit.export.sheets import SheetSpec, SheetWriter
@@ -93,13 +96,15 @@ def export_workbook(paths: Iterable[Path], output: Path, *, today: dt.date,
         build = _Build(wb, folder, today, redact, marking, result)
         scrubber = NameScrubber()
         if redact:
-            for found in map_paths(family_of, files, build.context(scrubber), jobs):
+            for found in run_batch(files, partial(family_of, context=build.context(scrubber)),
+                                   on_error=no_names, jobs=jobs):
                 scrubber.merge(found)
-        for done, encoded in enumerate(map_paths(encode_audit, files,
-                                                 build.context(scrubber), jobs), start=1):
+        total = len(files)
+        for encoded in run_batch(files, partial(encode_audit, context=build.context(scrubber)),
+                                 on_error=not_exported, jobs=jobs,
+                                 progress=(lambda done: progress(done, total))
+                                 if progress is not None else None):
             build.add(encoded)
-            if progress is not None:
-                progress(done, len(files))
         build.finish()
     except BaseException:
         _discard(wb)

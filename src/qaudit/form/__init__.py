@@ -1,28 +1,23 @@
-"""The full-screen form of ``qaudit fill`` and ``qaudit moderate`` (Textual, imported only
-when the form is used, so other commands start fast)."""
+"""The full-screen form of ``qaudit fill`` and ``qaudit moderate`` (Textual). The commands
+import it only when the form is shown (a terminal both ways, not ``--plain``), so every other
+command starts without loading Textual."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
 from pathlib import Path
 
 from qaudit.form.session import FILL, MODERATE, FormSession
 
-__all__ = ["FILL", "MODERATE", "can_show", "run_form"]
+__all__ = ["FILL", "MODERATE", "run_form"]
 
 
-def can_show() -> bool:
-    """The form needs a terminal both ways that can draw it (not a pipe, not TERM=dumb)."""
-    term = os.environ.get("TERM", "")
-    return sys.stdin.isatty() and sys.stdout.isatty() and term not in ("", "dumb")
-
-
-def run_form(path: Path, today: dt.date, mode: str = FILL) -> str:
-    """Open the audit in the form; returns what was saved, to print on leaving."""
-    from qaudit.form.app import FormApp, leaving_message
+def run_form(path: Path, today: dt.date, mode: str = FILL, *, start: str = "") -> str:
+    """Open the audit in the form (at ``start``: a question or section number or id) and
+    return what was saved, to print when the form has closed."""
+    from qaudit.form.app import FormApp
+    from qaudit.form.panels import leaving_message
 
     session = FormSession.open(path, today, mode)
-    result = FormApp(session).run()
+    result = FormApp(session, start=start).run()
     return result if isinstance(result, str) else leaving_message(session)

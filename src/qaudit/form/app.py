@@ -7,21 +7,29 @@ as ``validate`` would report them, updated as you type. Every value goes through
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Collapsible, Footer, ListItem, ListView, Static
+from textual.widgets import Button, ContentSwitcher, Footer, ListView, Static
 
+from qaudit.edit.records import fields_to_ask
 from qaudit.errors import UsageError
 from qaudit.fill.answers import ANSWER, EVIDENCE, find_section, slots_for_question
 from qaudit.fill.guidance import descriptor_lines
-from qaudit.fill.records import event_form, event_kinds, fields_to_ask, group_form
-from qaudit.findings import Finding, Level
+from qaudit.fill.records import event_kinds
+from qaudit.findings import Finding
+from qaudit.form.panels import (
+    FindingItem,
+    Jumpable,
+    SectionItem,
+    case_line,
+    finding_rows,
+    leaving_message,
+    section_line,
+)
 from qaudit.form.screens import AddRecordScreen, GoToScreen, HelpScreen, ListScreen, PickScreen
 from qaudit.form.session import (
     CHRONOLOGY,
@@ -30,56 +38,14 @@ from qaudit.form.session import (
     REFUSED,
     SAVED,
     FormSession,
-    SectionState,
     errors_first,
 )
-from qaudit.form.view import ADD_RECORD, QuestionBlock, section_widgets
+from qaudit.form.view import ADD_RECORD, Fold, QuestionBlock, section_widgets
 from qaudit.form.widgets import FieldBox, FieldLeft, FieldTyped, ManyLines, OneLine, field_id
 from qaudit.templates.catalogue import Section
 
 TYPING_PAUSE = 0.3  # seconds after the last key before the findings are worked out again
 DISK_CHECK = 2.0  # seconds between checks that nobody else changed the file
-
-
-class FindingItem(ListItem):
-    def __init__(self, finding: Finding, text: str) -> None:
-        super().__init__(Static(Text(text)))
-        self.finding = finding
-
-
-class Jumpable(ListView):
-    """A list with Home / End as well as the arrows."""
-
-    BINDINGS = [Binding("home", "first", "First", show=False),
-                Binding("end", "last", "Last", show=False)]
-
-    def action_first(self) -> None:
-        self.index = 0
-
-    def action_last(self) -> None:
-        self.index = len(self.children) - 1
-
-
-class SectionItem(ListItem):
-    def __init__(self, section: Section) -> None:
-        super().__init__(Static(id=f"progress-{section.id}"))
-        self.section = section
-
-
-def section_line(section: Section, state: SectionState, width: int, *,
-                 current: bool) -> Text:
-    """``4 Assessment and Ana… 3/14 !2``: number, title, answered/required, findings."""
-    done = f"{state.answered}/{state.required}"
-    flag = f" !{state.findings}" if state.findings else ""
-    title = f"{section.number} {section.title}".strip()
-    room = max(4, width - len(done) - len(flag) - 1)
-    if len(title) > room:
-        title = title[: room - 1] + "…"
-    line = Text(title.ljust(room) + " ", style="bold" if current else "", no_wrap=True,
-                overflow="ellipsis")
-    line.append(done, style="green" if state.answered >= state.required else "")
-    line.append(flag, style="bold yellow")
-    return line
 
 
 class FormApp(App[str]):
@@ -95,7 +61,8 @@ class FormApp(App[str]):
     #sections { scrollbar-size-vertical: 1; }
     #sections ListItem { padding: 0 0 0 1; }
     #main { width: 1fr; }
-    #section { padding: 0 1; scrollbar-size-vertical: 1; }
+    #section { width: 1fr; height: 1fr; }
+    .pane { padding: 0 1; scrollbar-size-vertical: 1; }
     #findings-box { width: 36; border-left: vkey $panel; }
     Screen.-narrow #sections { width: 22; }
     Screen.-narrow #main { layout: vertical; }
@@ -117,13 +84,14 @@ class FormApp(App[str]):
         Binding("ctrl+q", "leave", "Quit", priority=True),
     ]
 
-    def __init__(self, session: FormSession) -> None:
+    def __init__(self, session: FormSession, *, start: str = "") -> None:
         super().__init__()
         self.session = session
+        self.start = start
         self.section: Section = session.sections[0]
         self.typing: Timer | None = None
         self.typing_in: OneLine | ManyLines | None = None
-        self.findings_shown: tuple[str, tuple[tuple[str, str, str, int], ...]] | None = None
+        self.findings_shown: object = None
         if session.mode == MODERATE:
             self.title = "qaudit moderate"
 
@@ -133,9 +101,7 @@ class FormApp(App[str]):
         with Horizontal(id="body"):
             yield Jumpable(*[SectionItem(s) for s in self.session.sections], id="sections")
             with Horizontal(id="main"):
-                pane = VerticalScroll(id="section")
-                pane.can_focus = False
-                yield pane
+                yield ContentSwitcher(id="section")
                 with Vertical(id="findings-box"):
                     yield Static(id="findings-title")
                     yield Jumpable(id="findings")
@@ -145,33 +111,34 @@ class FormApp(App[str]):
     async def on_mount(self) -> None:
         self.set_interval(DISK_CHECK, self.check_disk)
         await self.show_section(self.section)
+        if self.start:
+            await self.after_goto(self.start)
         self.say(f"{self.session.path.name}: each value is saved when you leave its field. "
                  "F1 help, Ctrl+Q leave.")
 
     def case_line(self) -> Text:
-        session = self.session
-        template = session.template
-        get = session.get
-        parts = [template.title]
-        for role, label in (("case_number", ""), ("child_name", ""), ("case_status", ""),
-                            ("practitioner", "worker "), ("auditor", "auditor "),
-                            ("audit_date", "audited ")):
-            key = template.role_path(role)
-            value = get(key) if key else None
-            if value not in (None, ""):
-                parts.append(f"{label}{value}")
-        parts.append(f"status {get('audit.status') or '?'}")
-        line = Text(" · ".join(parts), style="bold")
-        line.append(f"  ({session.path.name})", style="")
-        return line
+        return case_line(self.session)
 
-    async def show_section(self, section: Section, focus_key: str = "") -> None:
-        """Show one section (rebuilt from the template and the file) and focus a field."""
+    def pane(self, section: Section | None = None) -> VerticalScroll | None:
+        found = self.query(f"#pane-{(section or self.section).id}")
+        return found.first(VerticalScroll) if found else None
+
+    async def show_section(self, section: Section, focus_key: str = "", *,
+                           rebuild: bool = False) -> None:
+        """Show one section and focus a field. A section is built from the template and the
+        file the first time it is shown, and kept (with anything typed) until ``rebuild``."""
         self.section = section
-        pane = self.query_one("#section", VerticalScroll)
-        await pane.remove_children()
-        await pane.mount_all(list(section_widgets(self.session, section)))
-        pane.scroll_home(animate=False)
+        switcher = self.query_one("#section", ContentSwitcher)
+        pane = self.pane(section)
+        if pane is not None and rebuild:
+            await pane.remove()
+            pane = None
+        if pane is None:
+            pane = VerticalScroll(*section_widgets(self.session, section),
+                                  id=f"pane-{section.id}", classes="pane")
+            pane.can_focus = False
+            await switcher.mount(pane)
+        switcher.current = pane.id
         self.refresh_progress(self.session.findings)
         index = self.session.sections.index(section)
         sections = self.query_one("#sections", ListView)
@@ -191,13 +158,11 @@ class FormApp(App[str]):
         if not found:
             return False
         widget = found.first()
-        for block in widget.ancestors:
-            if isinstance(block, Collapsible):
-                block.collapsed = False
         widget.focus(scroll_visible=False)
         block = next((b for b in widget.ancestors if isinstance(b, QuestionBlock)), widget)
-        pane = self.query_one("#section", VerticalScroll)
-        self.call_after_refresh(pane.scroll_to_widget, block, animate=False, top=True)
+        pane = self.pane()
+        if pane is not None:
+            self.call_after_refresh(pane.scroll_to_widget, block, animate=False, top=True)
         return True
 
     # --- progress and findings ---------------------------------------------------------------
@@ -214,19 +179,13 @@ class FormApp(App[str]):
         mine = errors_first(by_section.get(self.section.id, []))
         heading = Text(f"Findings here: {len(mine)} (audit: {len(findings)})", style="bold")
         self.query_one("#findings-title", Static).update(heading)
-        shown = (refusal, tuple((f.key, f.rule, f.message, f.line) for f in mine))
+        typing = self.typing_in.slot.key if refusal and self.typing_in else ""
+        shown, rows = finding_rows(session, self.section, mine, refusal, typing)
         if shown == self.findings_shown:
             return
         self.findings_shown = shown
         panel = self.query_one("#findings", ListView)
         panel.clear()
-        rows: list[ListItem] = []
-        if refusal:
-            rows.append(ListItem(Static(Text(f"NOT SAVED: {refusal}", style="bold red"))))
-        for finding in mine:
-            mark = "error" if finding.level is Level.ERROR else "warning"
-            rows.append(FindingItem(finding, f"{mark} {finding.key or 'line'} "
-                                             f"(line {finding.line}): {finding.message}"))
         if rows:
             panel.extend(rows)
 
@@ -273,8 +232,7 @@ class FormApp(App[str]):
             box.mark("")
             if outcome.status == SAVED:
                 self.say(f"saved {outcome.key}")
-        self.refresh_progress(self.session.findings,
-                              outcome.message if outcome.status == REFUSED else "")
+        self.refresh_progress(self.session.findings)
 
     def commit_focused(self) -> None:
         focused = self.focused
@@ -305,7 +263,7 @@ class FormApp(App[str]):
     async def after_conflict(self, choice: str | None) -> None:
         if choice == "!reload":
             self.session.reopen()
-            self.session.unsaved.clear()
+            await self.query_one("#section", ContentSwitcher).remove_children()
             await self.show_section(self.section)
             self.say("reloaded from disk")
 
@@ -351,8 +309,8 @@ class FormApp(App[str]):
         focused = self.focused
         for block in (focused.ancestors if focused else []):
             if isinstance(block, QuestionBlock):
-                for fold in block.query(Collapsible):
-                    fold.collapsed = not fold.collapsed
+                for fold in block.query(Fold):
+                    fold.toggle()
                 return
 
     def action_goto(self) -> None:
@@ -389,7 +347,7 @@ class FormApp(App[str]):
         self.query_one("#sections", ListView).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == ADD_RECORD:
+        if (event.button.id or "").startswith(ADD_RECORD):
             self.action_add_record()
 
     def action_add_record(self) -> None:
@@ -405,27 +363,30 @@ class FormApp(App[str]):
             self.say("this section has no records to add; the records are in the section "
                      "list (parents' views, actions, Case chronology)", error=True)
             return
-        form = group_form(self.session.template, group.table)
-        self.ask_record(form, fields_to_ask(form), f"New {group.label} record", "")
+        self.ask_record(group.table, "", f"New {group.label} record")
 
     def after_kind(self, kind: str | None) -> None:
         if kind:
-            form = event_form(event_kinds()[kind])
-            self.ask_record(form, form.fields, f"New {kind} event", kind)
+            self.ask_record("event", kind, f"New {kind} event")
 
-    def ask_record(self, form: Any, fields: tuple[Any, ...], heading: str, event: str) -> None:
-        screen = AddRecordScreen(form, fields, heading, self.session.check)
+    def ask_record(self, what: str, kind: str, heading: str) -> None:
+        form = self.session.record_form(what, kind)
+        if isinstance(form, str):
+            self.say(form, error=True)
+            return
+        screen = AddRecordScreen(form, fields_to_ask(form), heading, lambda slot, text:
+                                 self.session.check_record_field(form, slot.item.id, text))
 
         async def saved(typed: dict[str, str] | None) -> None:
             if typed is None:
                 return
-            added = self.session.add_record(form, typed, event)
+            added = self.session.add_record(form, typed)
             if not added.key:
                 self.push_screen(screen, saved)
                 screen.call_after_refresh(screen.show_problems, added.problems)
                 return
             self.say(f"saved {added.key}")
-            await self.show_section(self.section)
+            await self.show_section(self.section, rebuild=True)
 
         self.push_screen(screen, saved)
 
@@ -446,17 +407,4 @@ class FormApp(App[str]):
 
     def action_leave(self) -> None:
         self.commit_focused()
-        self.exit(self.leaving_message())
-
-    def leaving_message(self) -> str:
-        return leaving_message(self.session)
-
-
-def leaving_message(session: FormSession) -> str:
-    """What was saved (and anything typed that was not), to print after the form closes."""
-    saved = list(dict.fromkeys(session.saved))
-    listed = ": " + ", ".join(saved[:12]) + (" ..." if len(saved) > 12 else "") if saved else ""
-    lines = [f"{len(saved)} value(s) saved in {session.path}{listed}"]
-    for key, text in session.unsaved.items():
-        lines.append(f"NOT SAVED {key}: {text}")
-    return "\n".join(lines)
+        self.exit(leaving_message(self.session))

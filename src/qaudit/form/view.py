@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from rich.text import Text
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Button, Collapsible, Static
+from textual.widgets import Button, Static
 
 from qaudit.fill.answers import ANSWER, EVIDENCE, FIELD, RECORD, Slot
 from qaudit.fill.guidance import introduction, item_help, theme_lines
@@ -17,7 +17,7 @@ from qaudit.form.session import CHRONOLOGY, FormSession, event_count
 from qaudit.form.widgets import FieldBox, ReadOnly
 from qaudit.templates.catalogue import Item, Section, Template
 
-ADD_RECORD = "add-record"
+ADD_RECORD = "add-record-"  # + the section id
 
 
 def standard_text(template: Template, item: Item) -> str:
@@ -26,14 +26,40 @@ def standard_text(template: Template, item: Item) -> str:
     return "\n".join(item_help(template, item))
 
 
+class Fold(Static):
+    """Text folded away under a title line; a click or F2 (in its question) opens it."""
+
+    DEFAULT_CSS = """
+    Fold { color: $text-muted; height: auto; }
+    """
+
+    def __init__(self, body: str, *, title: str) -> None:
+        super().__init__()
+        self.title = title
+        self.body = body
+        self.collapsed = True
+        self._draw()
+
+    def _draw(self) -> None:
+        head = Text(("▶ " if self.collapsed else "▼ ") + self.title, style="bold")
+        if not self.collapsed:
+            head.append("\n" + self.body, style="")
+        self.update(head)
+
+    def toggle(self, *, collapsed: bool | None = None) -> None:
+        self.collapsed = not self.collapsed if collapsed is None else collapsed
+        self._draw()
+
+    def on_click(self) -> None:
+        self.toggle()
+
+
 class QuestionBlock(Vertical):
     """A question: heading, folded practice standard, its fields."""
 
     DEFAULT_CSS = """
     QuestionBlock { height: auto; margin: 0 0 1 0; }
     QuestionBlock .question { text-style: bold; }
-    QuestionBlock Collapsible { padding: 0; margin: 0; border: none; }
-    QuestionBlock Collapsible Static { color: $text-muted; }
     """
 
 
@@ -63,8 +89,7 @@ def _question(session: FormSession, item: Item, slots: list[Slot]) -> QuestionBl
     children: list[Widget] = [Static(Text(item.label), classes="question")]
     standard = standard_text(session.template, item)
     if standard:
-        children.append(Collapsible(Static(Text(standard)), title="Practice standard (F2)",
-                                    collapsed=True))
+        children.append(Fold(standard, title="Practice standard (F2)"))
     moderating = not session.editable(slots[0])
     for slot in slots:
         label = _part_label(slot)
@@ -79,17 +104,14 @@ def section_widgets(session: FormSession, section: Section) -> Iterator[Widget]:
     yield SectionHeading(Text(section.heading))
     template = session.template
     if section is template.sections[0] and introduction(template):
-        yield Collapsible(Static(Text("\n".join(introduction(template)))),
-                          title="Guidance for completing the audit", collapsed=True)
+        yield Fold("\n".join(introduction(template)), title="Guidance for completing the audit")
     theme = theme_lines(template, section)
     if theme:
-        yield Collapsible(Static(Text("\n".join(theme))), title=theme[0].title(),
-                          collapsed=True)
+        yield Fold("\n".join(theme[1:]), title=theme[0].title())
     if section.note:
         yield Static(Text(section.note), classes="note")
     if section.guidance:
-        yield Collapsible(Static(Text(section.guidance)), title=section.guidance_heading,
-                          collapsed=True)
+        yield Fold(section.guidance, title=section.guidance_heading)
     slots = session.slots(section)
     questions: dict[str, list[Slot]] = {}
     for slot in slots:
@@ -125,4 +147,4 @@ def _records(session: FormSession, section: Section, slots: list[Slot]) -> Itera
         children += [_field_widget(session, s, s.item.text) for s in group]
         yield QuestionBlock(*children, id=f"record-{section.id}-{index}")
     if session.mode != "moderate":
-        yield Button(f"Add {label} (Ctrl+N)", id=ADD_RECORD, compact=True)
+        yield Button(f"Add {label} (Ctrl+N)", id=ADD_RECORD + section.id, compact=True)

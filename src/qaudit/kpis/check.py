@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from qaudit.batch import run_batch
 from qaudit.chronology.events import as_date, read_events
 from qaudit.chronology.workdays import WorkCalendar
 from qaudit.config import FolderConfig, config_for
+from qaudit.filestamp import stamp
 from qaudit.findings import Finding, Level
 from qaudit.kpis.crosscheck import cross_check
 from qaudit.kpis.engine import MISSED, CaseFacts, Outcome, check_rule
@@ -29,7 +30,7 @@ from qaudit.validate import load
 Counts = dict[tuple[str, str, str, str], int]  # (rule, team, case status, status) -> n
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen __init__ costs ~1 µs a field
 class KpiRecord:
     """One rule's result for one due date of one audit. The explanation is built when read."""
 
@@ -170,9 +171,21 @@ def check_document(doc: AuditDocument, template: Template, ruleset: RuleSet,
     return result
 
 
-@cache
-def _ruleset_for(name: str, config: FolderConfig) -> RuleSet:
+@lru_cache(maxsize=32)
+def _ruleset_cached(name: str, config: FolderConfig, config_stamp: object,
+                    file_stamp: object) -> RuleSet:
     return load_ruleset(name, config)
+
+
+def _ruleset_for(name: str, config: FolderConfig) -> RuleSet:
+    """The rule set, loaded again when ``qaudit.toml`` or a rule file changes (keyed on
+    their identity and modification time)."""
+    chosen = name or config.ruleset
+    rule_file = None
+    if chosen.endswith(".toml"):
+        base = config.path.parent if config.path else Path.cwd()
+        rule_file = base / chosen
+    return _ruleset_cached(name, config, stamp(config.path), stamp(rule_file))
 
 
 def check_file(path: Path, today: dt.date, ruleset_name: str = "",

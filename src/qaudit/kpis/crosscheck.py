@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from qaudit.audit.reader import AuditDocument
 from qaudit.findings import Finding, Level
 from qaudit.kpis.engine import MISSED
-from qaudit.templates.catalogue import Template
+from qaudit.templates.catalogue import Item, Template
 
 GOOD_GRADES = (3, 4)
 LOW_GRADES = (1, 2)
@@ -31,7 +32,9 @@ def _position(doc: AuditDocument, key: str) -> tuple[int, int]:
     """Line and column of ``answers.<id>.<value>``: found by its table header, which is
     fast; the full key index (``doc.position``) only when the layout is unusual."""
     table, _, name = key.rpartition(".")
-    found = re.search(rf"^\s*\[{re.escape(table)}\]\s*(?:#.*)?$", doc.text, re.MULTILINE)
+    header = doc.text.find(f"\n[{table}]")
+    found = re.compile(rf"\[{re.escape(table)}\]\s*(?:#.*)?$", re.MULTILINE).match(
+        doc.text, header + 1) if header >= 0 else None
     if found:
         value = re.compile(rf"^\s*{re.escape(name)}\s*=\s*", re.MULTILINE)
         for match in value.finditer(doc.text, found.end()):
@@ -67,17 +70,26 @@ def _verdict(value: object, missed: list[str], met: int) -> tuple[str, str] | No
     return None
 
 
+@lru_cache(maxsize=64)
+def _kpi_roles(template: Template) -> tuple[tuple[str, str, Item], ...]:
+    return tuple((role[len(ROLE):], key, item) for role, (key, item)
+                 in template.by_role().items() if role.startswith(ROLE))
+
+
 def cross_check(doc: AuditDocument, template: Template,
                 records: Iterable[tuple[str, str, str]]) -> list[Finding]:
     """Findings for answers the ``(rule, kpi, status)`` records contradict."""
-    roles = [(role[len(ROLE):], key, item) for role, (key, item) in template.by_role().items()
-             if role.startswith(ROLE)]
+    roles = _kpi_roles(template)
     if not roles:
         return []
     found: list[Finding] = []
-    listed = list(records)
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for rule, kpi, status in records:
+        grouped.setdefault(kpi, []).append((rule, status))
+        if kpi != rule:
+            grouped.setdefault(rule, []).append((rule, status))
     for name, key, item in roles:
-        mine = [(rule, status) for rule, kpi, status in listed if name in (kpi, rule)]
+        mine = grouped.get(name, [])
         missed = sorted({rule for rule, status in mine if status in MISSED})
         met = sum(1 for _, status in mine if status == "met")
         value = doc.get(key)

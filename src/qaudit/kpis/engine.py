@@ -24,8 +24,10 @@ Conventions (README "Counting conventions", each with a worked example and a tes
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from qaudit.chronology.events import Event
@@ -42,7 +44,7 @@ AT_AS_OF = "the date checked"
 _ONE_DAY = dt.timedelta(days=1)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen __init__ costs ~1 µs a field
 class Outcome:
     """One rule's result for one due date (before the file and team are attached)."""
 
@@ -124,12 +126,13 @@ class CaseFacts:
 _ACRONYMS = {"cin": "CIN", "cic": "CIC", "icpc": "ICPC", "rcpc": "RCPC"}
 
 
+@lru_cache(maxsize=1024)
 def word(kind: str) -> str:
     """``cin_review`` -> ``CIN review``."""
     return " ".join(_ACRONYMS.get(w, w) for w in kind.split("_"))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen __init__ costs ~1 µs a field
 class Judged:
     """Where one due date is judged: the day, and what that day is."""
 
@@ -138,10 +141,13 @@ class Judged:
 
 
 def judge(rule: KpiRule, facts: CaseFacts, anchor: dt.date, done: dt.date | None,
-          what: str, label: str, status: str | None, where: Judged) -> Outcome:
-    """met / late / overdue / pending for one anchor (see the module's conventions)."""
+          what: str, label: str, status: str | None, where: Judged,
+          due: dt.date | None = None) -> Outcome:
+    """met / late / overdue / pending for one anchor (see the module's conventions);
+    ``due`` when the caller has counted it already."""
     calendar = facts.calendar
-    due = due_date(anchor, rule.limit, rule.unit, calendar)
+    if due is None:
+        due = due_date(anchor, rule.limit, rule.unit, calendar)
     if done is not None and done > where.at:
         done = None
     if done is not None and done <= due:
@@ -180,18 +186,19 @@ def _recurring_window(rule: KpiRule, facts: CaseFacts) -> Iterator[Outcome]:
         first = True
         while True:
             due = due_date(anchor, rule.limit, rule.unit, facts.calendar)
-            nxt = next((d for d in found if d > anchor or (first and d == anchor)), None)
+            at = (bisect_left if first else bisect_right)(found, anchor)
+            nxt = found[at] if at < len(found) else None
             if nxt is not None and nxt > period.end:
                 nxt = None  # an event under the next status never closes this interval
             if nxt is not None and nxt <= due:
-                yield judge(rule, facts, anchor, nxt, what, label, status, where)
+                yield judge(rule, facts, anchor, nxt, what, label, status, where, due)
             elif due < where.at:
-                yield judge(rule, facts, anchor, nxt, what, label, status, where)
+                yield judge(rule, facts, anchor, nxt, what, label, status, where, due)
                 if nxt is None:
                     break
             else:
                 if not changed and rule.report_pending:
-                    yield judge(rule, facts, anchor, None, what, label, status, where)
+                    yield judge(rule, facts, anchor, None, what, label, status, where, due)
                 break
             assert nxt is not None
             anchor, label, first = nxt, f"previous {what}", False
@@ -223,13 +230,13 @@ def _recurring_events(rule: KpiRule, facts: CaseFacts) -> Iterator[Outcome]:
         if not rule.applies_to_status(status):
             continue
         nxt = found[index + 1].date if index + 1 < len(found) else None
-        where = _bounds(rule, facts, anchor, due_date(anchor, rule.limit, rule.unit,
-                                                      facts.calendar))
+        due = due_date(anchor, rule.limit, rule.unit, facts.calendar)
+        where = _bounds(rule, facts, anchor, due)
         if where is None:
             continue  # the status ended (plan ended, child left care) before it fell due
         if nxt is not None and where.by == AT_CHANGE and nxt >= where.at:
             nxt = None
-        outcome = judge(rule, facts, anchor, nxt, f"next {what}", what, status, where)
+        outcome = judge(rule, facts, anchor, nxt, f"next {what}", what, status, where, due)
         if outcome.status != "pending" or rule.report_pending:
             yield outcome
 

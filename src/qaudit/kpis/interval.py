@@ -100,8 +100,9 @@ class Due:
         }
 
 
+@lru_cache(maxsize=131072)
 def due_date(start: dt.date, amount: int, unit: str, calendar: WorkCalendar) -> dt.date:
-    """The due date alone (fast path for the engine)."""
+    """The due date alone (fast path for the engine; the same dates recur across audits)."""
     if unit == "working_days":
         return calendar.add_working_days(start, amount)
     if unit == "days":

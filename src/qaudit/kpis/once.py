@@ -132,7 +132,7 @@ def check_once(rule: KpiRule, facts: CaseFacts) -> Iterator[Outcome]:
                 continue
         if done is not None and where.by == AT_CHANGE and done >= where.at:
             done = None  # done after the status ended: not under this status
-        outcome = judge(rule, facts, anchor, done, what, label, status, where)
+        outcome = judge(rule, facts, anchor, done, what, label, status, where, due)
         if outcome.status != "pending" or rule.report_pending:
             yield outcome
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from qaudit.chronology.events import schema
 from qaudit.chronology.workdays import WorkCalendar
 from qaudit.config import FolderConfig
 from qaudit.errors import UsageError
+from qaudit.filestamp import stamp
 from qaudit.kpis.interval import UNITS
 
 DEFAULT_RULESET = "core-v1.1"
@@ -236,8 +237,13 @@ def _shipped(name: str) -> RuleSet:
     return parse_ruleset(resource.read_text("utf-8"), f"qaudit/rulesets/{name}.toml")
 
 
-@cache
 def _from_file(path: Path) -> RuleSet:
+    """A council's rule file, read again when it changes."""
+    return _from_file_cached(path, stamp(path))
+
+
+@lru_cache(maxsize=32)
+def _from_file_cached(path: Path, file_stamp: object) -> RuleSet:
     try:
         text = path.read_text("utf-8")
     except OSError as exc:

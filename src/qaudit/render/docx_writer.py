@@ -41,6 +41,12 @@ def _repeat_header(row: Any) -> None:
     properties.append(header)
 
 
+def _keep_together(row: Any) -> None:
+    """A row is never split across two pages (its question and answer stay side by side)."""
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+
+
 def _text(cell: Any, text: str, *, bold: bool = False, italic: bool = False,
           colour: str | None = None) -> None:
     paragraph = cell.paragraphs[0] if not cell.paragraphs[0].text else cell.add_paragraph()
@@ -66,7 +72,11 @@ def _answer(cell: Any, entry: Entry) -> None:
 
 
 def _widths(table: Any, widths: list[float]) -> None:
+    """Column widths in cm, in the table grid (which LibreOffice reads) and every cell
+    (which Word reads)."""
     table.autofit = False
+    for column, width in zip(table.columns, widths, strict=False):
+        column.width = Cm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=False):
             cell.width = Cm(width)
@@ -76,7 +86,9 @@ def _label_rows(doc: Any, entries: tuple[Entry, ...], *, numbered: bool = False)
     table = doc.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     for entry in entries:
-        label, value = table.add_row().cells
+        row = table.add_row()
+        _keep_together(row)
+        label, value = row.cells
         _shade(label, LABEL_FILL)
         number = f"{entry.number}. " if numbered and entry.number else ""
         _text(label, number + entry.label)
@@ -97,7 +109,9 @@ def _questions(doc: Any, block: Block) -> None:
     table.style = "Table Grid"
     _header(table, ["No.", "Question and evidence", "Answer"])
     for question in block.questions:
-        number, text, value = table.add_row().cells
+        row = table.add_row()
+        _keep_together(row)
+        number, text, value = row.cells
         _text(number, question.number)
         if question.long:
             merged = text.merge(value)
@@ -144,8 +158,8 @@ def _cover(doc: Any, model: Document) -> None:
     doc.add_paragraph(model.subtitle)
     for notice, shown in (("Version for the child's file: learning actions are left out.",
                            model.for_file),
-                          ("Redacted: the child and parents/carers are named by pseudonym.",
-                           model.redacted)):
+                          ("Redacted: the child and the case are named by pseudonym, other "
+                           "family members as [family member].", model.redacted)):
         if shown:
             doc.add_paragraph(notice).runs[0].bold = True
     facts = [("Case number", model.case_number), ("Child", model.child),

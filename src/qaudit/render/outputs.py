@@ -11,7 +11,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from qaudit.audit.writer import atomic_write, atomic_write_bytes
-from qaudit.errors import UsageError
+from qaudit.errors import FileAccessError, UsageError
 from qaudit.export.redact import NameScrubber
 from qaudit.findings import Finding
 from qaudit.render.prepare import Prepared, prepare, scrubber_for
@@ -143,7 +143,11 @@ def render_all(target_plan: Plan, today: dt.date, *, for_file: bool = False,
             if target is None:
                 result.text = made if isinstance(made, str) else made.decode("utf-8")
             else:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise FileAccessError(f"cannot make the folder: {exc.strerror or exc}",
+                                          path=str(target.parent)) from None
                 if isinstance(made, str):
                     atomic_write(target, made)
                 else:

@@ -9,15 +9,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from qaudit.audit.kinds import is_blank
 from qaudit.audit.reader import AuditDocument
 from qaudit.config import FolderConfig, config_for
-from qaudit.export.redact import NameScrubber, name_parts, pseudonym
+from qaudit.export.redact import NameScrubber, pseudonym
 from qaudit.findings import Finding, Level
 from qaudit.kpis import check as kpis
 from qaudit.kpis.engine import MISSED
 from qaudit.kpis.ruleset import RuleSet, load_ruleset
-from qaudit.render.model import Document, Getter, Timescales, build
+from qaudit.render.model import Document, Timescales, build
 from qaudit.templates.catalogue import Template
 from qaudit.validate import check_document, load
 
@@ -65,44 +64,15 @@ def timescales(doc: AuditDocument, template: Template, today: dt.date,
     return Timescales(ordered, tuple(missed), problems)
 
 
-def family_names(template: Template, getter: Getter) -> list[tuple[str, str]]:
-    """(name, alias) of the child and of each parent/carer whose views are recorded."""
-    found: list[tuple[str, str]] = []
-    case_key = template.role_path("case_number")
-    case = str(getter(case_key) or "") if case_key else ""
-    child_key = template.role_path("child_name")
-    child = getter(child_key) if child_key else None
-    if isinstance(child, str) and child.strip():
-        found.append((child, pseudonym(case)))
-    group = template.group_by_role("parents_views")
-    records = getter(group.table) if group else None
-    number = 0
-    for record in records if isinstance(records, list) else []:
-        if not isinstance(record, dict) or all(is_blank(v) for v in record.values()):
-            continue
-        number += 1
-        name = record.get("name")
-        if isinstance(name, str) and name.strip() and group is not None:
-            found.append((name, f"{group.label} {number}"))
-    return found
-
-
 def scrubber_for(paths: Iterable[Path]) -> NameScrubber:
-    """Every family name of every audit rendered, so a sibling named in another child's
-    evidence is hidden too. The child's parts map to the child's pseudonym first; a parent's
-    own parts to "Parent/Carer N"."""
+    """Every family name and case number of every audit rendered (export-xlsx's redaction,
+    ``NameScrubber.add_family``), so a sibling named in another child's evidence is hidden
+    too: the child by pseudonym, other family members as "[family member]"."""
     scrubber = NameScrubber()
     for path in paths:
         loaded = load(path)
-        if loaded.document is None or loaded.template is None:
-            continue
-        for name, alias in family_names(loaded.template, loaded.document.get):
-            before = set(scrubber.names)
-            scrubber.add(name, alias)
-            for part in name_parts(name):
-                key = part.casefold()
-                if key not in before:
-                    scrubber.names[key] = alias
+        if loaded.document is not None and loaded.template is not None:
+            scrubber.add_family(loaded.document.get, loaded.template)
     return scrubber
 
 

@@ -6,12 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from qaudit.audit.memory import memory_root, reaudit_months, recent_repeats
 from qaudit.findings import Finding, Level
 from qaudit.rules.base import AuditContext, Rule
 from qaudit.templates.catalogue import Catalogue
+
+
+@lru_cache(maxsize=8)
+def _catalogue(template_dirs: tuple[Path, ...]) -> Catalogue:
+    return Catalogue(template_dirs)
 
 
 def check(ctx: AuditContext) -> Iterator[Finding]:
@@ -24,7 +30,7 @@ def check(ctx: AuditContext) -> Iterator[Finding]:
         yield ctx.finding(case_path, Level.WARNING, "case-audited-recently", months)
         return
     path = Path(ctx.doc.path)
-    catalogue = Catalogue(ctx.config.template_dirs)
+    catalogue = _catalogue(ctx.config.template_dirs)
     root = memory_root(ctx.config, path.parent)
     for other in recent_repeats(root, path, number.strip(), ctx.template.id, day, months,
                                 catalogue):
