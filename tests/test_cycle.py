@@ -51,7 +51,7 @@ def _settings_changed(settings: Path) -> None:
     command is a new process in real use)."""
     stat = settings.stat()
     os.utime(settings, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**10))
-    getattr(config._config_in, "cache_clear", lambda: None)()
+    getattr(getattr(config, "_config_in", None), "cache_clear", lambda: None)()  # now on mtime
 
 
 def _new(cli, folder: Path, template_id: str = "team-manager",  # type: ignore[no-untyped-def]
