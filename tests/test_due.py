@@ -89,7 +89,7 @@ def test_a_folder_adds_closure_days_and_can_count_the_anchor_day(  # type: ignor
 @pytest.mark.parametrize(("args", "message"), [
     (("2026-06-01",), "give exactly one of"),
     (("2026-06-01", "--days", "3", "--weeks", "1"), "give exactly one of"),
-    (("31/06/2026", "--days", "3"), "is not a real date"),  # DD/MM/YYYY is read, UK order
+    (("31/02/2026", "--days", "3"), "is not a real date"),
     (("2026-06-01", "--days", "-3"), "must be 0 or more"),
 ])
 def test_usage_mistakes_exit_2_with_a_message(cli, args, message) -> None:  # type: ignore[no-untyped-def]

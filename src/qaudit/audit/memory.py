@@ -142,7 +142,10 @@ def recent_repeats(root: Path, path: Path, case_number: str, template_id: str,
     (or on it)."""
     if months <= 0:
         return []
-    since = day - relativedelta(months=months)
+    try:
+        since = day - relativedelta(months=months)
+    except (ValueError, OverflowError):  # an audit dated in year 1: nothing can be earlier
+        return []
     return [a for a in audits_of_case(root, case_number, catalogue, skip=path)
             if a.template_id == template_id and a.audit_date is not None
             and since < a.audit_date <= day]
