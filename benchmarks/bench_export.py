@@ -16,7 +16,8 @@ then runs, each as its own process, timed from start to exit:
 5. reading the stored rows only (what 2-4 spend before writing anything).
 
 Peak memory is the largest sum of the resident memory of the process and its children,
-sampled every 50 ms from /proc (Linux), so worker processes are counted. Prints a Markdown
+sampled every 50 ms from /proc (Linux), so worker processes are counted. CPU time is the
+process's own (rusage) plus its descendants' (from /proc/PID/stat). Prints a Markdown
 table; with --repeat the best time is kept and the largest peak memory.
 """
 
@@ -87,9 +88,9 @@ def measure(command: list[str], cwd: Path) -> Run:
         time.sleep(0.05)
     wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
-    # rusage: the process and the children it waited for (its worker processes).
-    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
-    peak_mb = max(peak / 1024, usage.ru_maxrss / scale)
+    # Not rusage's ru_maxrss: a child's counts the memory of this (large) process at the fork
+    # before its exec. The sampled sum of the process tree is the figure.
+    peak_mb = peak / 1024
     others = sum(t for p, t in cpu.items() if p != process.pid)
     return Run(wall, usage.ru_utime + usage.ru_stime + others, peak_mb, process.returncode)
 

@@ -224,6 +224,8 @@ def test_moderate_shows_the_auditors_answers_read_only(tmp_path: Path) -> None:
         assert pane is not None
         editable = [w.slot.key for w in pane.query("OneLine, ManyLines")]  # type: ignore[attr-defined]
         assert "moderation.scaling" in editable
+        shown = [str(w.render()) for w in pane.query("ReadOnly")]
+        assert any(line.startswith("Auditor's overall grade: ") for line in shown), shown
         await app.show_section(app.session.sections[3])
         await pilot.pause()
         pane = app.pane()

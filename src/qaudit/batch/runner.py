@@ -126,8 +126,15 @@ def _parallel(files: Sequence[Path], work: Work[T], on_error: OnError[T], worker
         while chunks or pending:
             ahead = 1 if careful else workers * IN_FLIGHT_PER_WORKER
             while chunks and len(pending) < ahead:
-                chunk = chunks.popleft()
-                pending.append((chunk, pool.submit(_chunk, work, on_error, chunk)))
+                try:
+                    future = pool.submit(_chunk, work, on_error, chunks[0])
+                except BrokenProcessPool:  # a worker died since: the head's result says so
+                    if pending:
+                        break
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = ProcessPoolExecutor(workers, mp_context=context)
+                    continue
+                pending.append((chunks.popleft(), future))
             chunk, future = pending.popleft()
             careful = max(0, careful - 1)
             try:

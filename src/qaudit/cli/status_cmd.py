@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
-import io
+import json
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
@@ -17,7 +18,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from qaudit.cli.common import (
     TableFormat,
-    dump_json,
     handle_errors,
     parse_date,
     stderr,
@@ -132,8 +132,8 @@ def _print_totals(totals: Totals, scanned: int, console: Console) -> None:
         console.print(f"[bold]{escape(line)}[/]", no_wrap=True, overflow="ignore")
 
 
-def as_csv(report: StatusReport) -> str:
-    out = io.StringIO()
+def write_csv(report: StatusReport, out: TextIO) -> None:
+    """One row per audit, written as it goes (no copy of the whole table in memory)."""
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n",
                             extrasaction="ignore")
     writer.writeheader()
@@ -141,7 +141,18 @@ def as_csv(report: StatusReport) -> str:
         data = row.as_dict()
         data["attention"] = "; ".join(data["attention"])
         writer.writerow({k: "" if data[k] is None else data[k] for k in CSV_FIELDS})
-    return out.getvalue()
+
+
+def write_json(report: StatusReport, out: TextIO) -> None:
+    """The JSON document, one audit at a time (plain text: no terminal rendering of it)."""
+    def dump(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    out.write(f'{{"today": {dump(today().isoformat())}, "read": {report.scanned},\n'
+              f' "totals": {dump(report.totals.as_dict())},\n "audits": [')
+    for number, row in enumerate(report.rows):
+        out.write(("," if number else "") + "\n  " + dump(row.as_dict()))
+    out.write("\n ]}\n")
 
 
 @contextmanager
@@ -190,12 +201,9 @@ def status(
         report = status_report(paths, today(), keep, jobs=jobs, progress=progress)
     console = stdout()
     if output is TableFormat.json:
-        console.out(dump_json({"today": today().isoformat(),
-                               "audits": [r.as_dict() for r in report.rows],
-                               "totals": report.totals.as_dict(),
-                               "read": report.scanned}))
+        write_json(report, sys.stdout)
     elif output is TableFormat.csv:
-        console.out(as_csv(report), end="")
+        write_csv(report, sys.stdout)
     else:
         print_table(report, console)
     if any(r.status == UNREADABLE and "cannot be read" in r.problem for r in report.rows):

@@ -111,10 +111,16 @@ class FormApp(App[str]):
     async def on_mount(self) -> None:
         self.set_interval(DISK_CHECK, self.check_disk)
         await self.show_section(self.section)
+        self.call_after_refresh(self.refresh_progress, self.session.findings)
         if self.start:
             await self.after_goto(self.start)
         self.say(f"{self.session.path.name}: each value is saved when you leave its field. "
                  "F1 help, Ctrl+Q leave.")
+
+    def on_resize(self) -> None:
+        """The section list is cut to its width: draw it again at the new one."""
+        self.findings_shown = None
+        self.call_after_refresh(self.refresh_progress, self.session.findings)
 
     def case_line(self) -> Text:
         return case_line(self.session)

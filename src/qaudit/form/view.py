@@ -11,13 +11,16 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
+from qaudit.audit.kinds import display
 from qaudit.fill.answers import ANSWER, EVIDENCE, FIELD, RECORD, Slot
 from qaudit.fill.guidance import introduction, item_help, theme_lines
-from qaudit.form.session import CHRONOLOGY, FormSession, event_count
+from qaudit.form.session import CHRONOLOGY, MODERATE, FormSession, event_count
 from qaudit.form.widgets import FieldBox, ReadOnly
+from qaudit.moderation.record import auditor_overall
 from qaudit.templates.catalogue import Item, Section, Template
 
 ADD_RECORD = "add-record-"  # + the section id
+PANEL_OVERALL_ROLES = {"moderation_changed_grade", "overall_moderator_grade"}
 
 
 def standard_text(template: Template, item: Item) -> str:
@@ -121,6 +124,12 @@ def section_widgets(session: FormSession, section: Section) -> Iterator[Widget]:
         if item.id in questions:
             yield _question(session, item, questions[item.id])
     own = [s for s in slots if s.part == FIELD]
+    panel_roles = {s.item.role for s in own if session.editable(s)}
+    if session.mode == MODERATE and panel_roles & PANEL_OVERALL_ROLES:
+        hit = template.by_role().get("overall_grade")
+        if hit is not None:  # the auditor's overall grade, beside the panel's own
+            yield ReadOnly("Auditor's overall grade",
+                           display(hit[1].kind, auditor_overall(template, session.get)))
     if own and section.questions:
         yield SectionHeading(Text("Section rating"))
     for slot in own:
@@ -146,5 +155,5 @@ def _records(session: FormSession, section: Section, slots: list[Slot]) -> Itera
         children: list[Widget] = [Static(Text(heading), classes="question")]
         children += [_field_widget(session, s, s.item.text) for s in group]
         yield QuestionBlock(*children, id=f"record-{section.id}-{index}")
-    if session.mode != "moderate":
+    if session.mode != MODERATE:
         yield Button(f"Add {label} (Ctrl+N)", id=ADD_RECORD + section.id, compact=True)
