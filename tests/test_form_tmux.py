@@ -98,8 +98,11 @@ def test_fill_at_a_terminal_opens_the_form(tmp_path: Path) -> None:
         screen = term.wait_for("EXIT=")
     finally:
         term.close()
-    assert "2 value(s) saved in" in screen and "EXIT=0" in screen, screen
+    assert "2 value(s) saved in" in screen and "EXIT=1" in screen, screen  # 1: not all saved
     assert "NOT SAVED answers.q5.grade: 7" in screen
+    closing = " ".join(screen.split())  # the closing lines wrap at words, never mid-word
+    assert ("Kept as a draft in .audit.toml.qaudit-draft: answers.q5.grade; `qaudit fill "
+            "--plain audit.toml` offers it back.") in closing, screen
     answers = tomllib.loads(path.read_text(encoding="utf-8"))["answers"]
     assert answers["q4"] == {"grade": 3, "evidence": PASTED}
     assert answers["q5"]["grade"] == ""

@@ -20,7 +20,7 @@ from qaudit.audit.kinds import display, is_blank
 from qaudit.audit.values import echo, is_single_line
 from qaudit.cli.common import fail, handle_errors, stdout, today
 from qaudit.cli.fill_prompt import Quit, say
-from qaudit.cli.fill_walk import EXIT_INTERRUPTED, Session, open_session, run_walk
+from qaudit.cli.fill_walk import EXIT_INTERRUPTED, Session, open_session, run_walk, walk_console
 from qaudit.cli.line_input import Interrupted, make_reader, wants_plain_input
 from qaudit.cli.record_prompt import Field, ask_record
 from qaudit.cli.report import finding_line
@@ -207,7 +207,7 @@ def fill(
         from qaudit.form import FILL, run_form  # Textual only when the form is used
 
         said, all_saved = run_form(file, today(), FILL, start=question or section or "")
-        say(stdout(), said)
+        say(walk_console(), said)  # wrapped at words, never cut mid-word
         if not all_saved:  # something typed was not written
             raise typer.Exit(EXIT_FINDINGS)
         return

@@ -242,7 +242,7 @@ def moderate(
         if refused:
             raise UsageError(refused, path=str(path))
         said, all_saved = run_form(path, today(), MODERATE)
-        say(stdout(), said)
+        say(walk_console(), said)  # wrapped at words, never cut mid-word
         if not all_saved:  # something typed was not written
             raise typer.Exit(EXIT_FINDINGS)
         return
