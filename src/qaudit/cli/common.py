@@ -98,7 +98,7 @@ def say(console: Console, text: str, *, indent: str = "    ", head: str = "",
 
     from qaudit.cli.reporters.layout import NBSP, wrap
 
-    whole = head.replace(" ", NBSP) + text
+    whole = (head.rstrip().replace(" ", NBSP) + head[len(head.rstrip()):]) + text
     if console.is_terminal:
         lines = wrap(whole, max(40, console.width), indent=indent, first="")
     else:
