@@ -32,7 +32,7 @@ from qaudit.cli.common import (
     existing_paths,
     handle_errors,
     parse_date,
-    say,
+    say_fitted,
     stderr,
     stdout,
     today,
@@ -106,7 +106,7 @@ def _print_table(rows: list[ActionRow], title: str, console: Any) -> None:
     """One block per audit: its path, case, team and child, then its actions, each in full
     (never cut): its text, then who, when and its flags. At a terminal every line is
     wrapped to its width at spaces (no date or name split); piped, one line each."""
-    say(console, title, style="bold")
+    say_fitted(console, title, style="bold")
     by_audit: dict[str, list[ActionRow]] = {}
     for row in rows:
         by_audit.setdefault(row.path, []).append(row)
@@ -115,18 +115,18 @@ def _print_table(rows: list[ActionRow], title: str, console: Any) -> None:
         about = " · ".join(part for part in (f"case {first.case_number}", first.team,
                                                first.child) if part)
         console.print()
-        say(console, f"({about})", head=f"{path} ", head_style="bold", indent="  ")
+        say_fitted(console, f"({about})", head=f"{path} ", head_style="bold", indent="  ")
         for row in found:
             number = f"{row.number}. "
-            say(console, row.action, head=number, indent=" " * len(number))
+            say_fitted(console, row.action, head=number, indent=" " * len(number))
             done = f" on {row.done_on}" if row.done_on else ""
             dates = [f"due {row.due or '-'}", f"agreed on {row.agreed_on or '-'}",
                      f"{row.status}{done}"]  # each kept whole on a line
             facts = [f"by {row.by_whom or '-'}", *(d.replace(" ", NBSP) for d in dates)]
             pad = " " * len(number)
-            say(console, pad + " · ".join(facts), indent=pad + "  ")
+            say_fitted(console, pad + " · ".join(facts), indent=pad + "  ")
             if row.flags:
-                say(console, ", ".join(row.flags), head=f"{pad}flags: ",
+                say_fitted(console, ", ".join(row.flags), head=f"{pad}flags: ",
                     head_style="bold", style="bold red", indent=pad + "  ")
 
 

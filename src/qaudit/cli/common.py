@@ -88,7 +88,7 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
     return day
 
 
-def say(console: Console, text: str, *, indent: str = "    ", head: str = "",
+def say_fitted(console: Console, text: str, *, indent: str = "    ", head: str = "",
         head_style: str | None = None, style: str | None = None) -> None:
     """Print ``head + text`` for a person to read. At a terminal it is wrapped to the
     terminal's width at spaces only (never inside a word, a date, an id or a path; ``head``
@@ -113,7 +113,7 @@ def say(console: Console, text: str, *, indent: str = "    ", head: str = "",
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     """Print an error the user can act on, and the exit to raise: wrapped at word
     boundaries to the terminal's width at a terminal, one line when piped."""
-    say(stderr(), message, head="qaudit: error: ", head_style="bold red", indent="  ")
+    say_fitted(stderr(), message, head="qaudit: error: ", head_style="bold red", indent="  ")
     return typer.Exit(code)
 
 
