@@ -24,11 +24,11 @@ from qaudit.cli.common import (
     stdout,
     today,
 )
-from qaudit.cli.reporters.layout import table
 from qaudit.cli.fill_prompt import PANEL_KEYS, Asker, Quit, say
 from qaudit.cli.fill_walk import EXIT_INTERRUPTED, walk_console
 from qaudit.cli.line_input import Interrupted, make_reader, wants_plain_input
 from qaudit.cli.moderate_prompt import ask_panel
+from qaudit.cli.reporters.layout import table
 from qaudit.edit.moderate import decision_from_text, moderate_audit
 from qaudit.edit.session import AuditSession, open_audit
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, FileAccessError, UsageError
@@ -184,8 +184,8 @@ def _render(report: dict[str, Any], console: Any) -> None:
         if report[key]:
             say_fitted(console, f"{heading}:")
             for item in report[key]:
-                say_fitted(console, item["text"], head=f"  {item['case_number']} ({item['team']}): ",
-                    indent="    ")
+                head = f"  {item['case_number']} ({item['team']}): "
+                say_fitted(console, item["text"], head=head, indent="    ")
 
 
 @handle_errors
