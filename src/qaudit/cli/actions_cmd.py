@@ -37,6 +37,7 @@ from qaudit.cli.common import (
     stdout,
     today,
 )
+from qaudit.cli.reporters import finding_line
 from qaudit.cli.reporters.layout import NBSP
 from qaudit.config import config_for
 from qaudit.edit.actions import add_action, agree_action, close_action
@@ -181,7 +182,7 @@ def list_actions(
             _print_table(learning_rows, "Learning actions (not to go on the file): "
                          f"{len(learning_rows)}", console)
     for finding in unreadable:
-        stderr().print(finding.as_line(), markup=False)
+        finding_line(finding, stderr())
     flagged = check and any(r.flags for r in shown)
     raise typer.Exit(EXIT_FINDINGS if unreadable or flagged else EXIT_CLEAN)
 

@@ -28,6 +28,7 @@ from qaudit.cli.fill_prompt import PANEL_KEYS, Asker, Quit, say
 from qaudit.cli.fill_walk import EXIT_INTERRUPTED, walk_console
 from qaudit.cli.line_input import Interrupted, make_reader, wants_plain_input
 from qaudit.cli.moderate_prompt import ask_panel
+from qaudit.cli.reporters import finding_line
 from qaudit.cli.reporters.layout import table
 from qaudit.edit.moderate import decision_from_text, moderate_audit
 from qaudit.edit.session import AuditSession, open_audit
@@ -134,7 +135,7 @@ def _summary(paths: list[Path], output: SummaryFormat) -> int:
     else:
         _render(report, console)
     for finding in unreadable:
-        stderr().print(finding.as_line(), markup=False)
+        finding_line(finding, stderr())
     return EXIT_FINDINGS if unreadable else EXIT_CLEAN
 
 
