@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 from typer.core import TyperGroup
 
 from qaudit.actions.register import (
@@ -33,10 +32,13 @@ from qaudit.cli.common import (
     existing_paths,
     handle_errors,
     parse_date,
+    say_fitted,
     stderr,
     stdout,
     today,
 )
+from qaudit.cli.reporters import finding_line
+from qaudit.cli.reporters.layout import NBSP
 from qaudit.config import config_for
 from qaudit.edit.actions import add_action, agree_action, close_action
 from qaudit.edit.session import AuditSession, open_audit
@@ -102,8 +104,10 @@ def _csv(rows: list[ActionRow]) -> str:
 
 
 def _print_table(rows: list[ActionRow], title: str, console: Any) -> None:
-    """One block per audit: its path, case, team and child, then its actions."""
-    console.print(title, style="bold")
+    """One block per audit: its path, case, team and child, then its actions, each in full
+    (never cut): its text, then who, when and its flags. At a terminal every line is
+    wrapped to its width at spaces (no date or name split); piped, one line each."""
+    say_fitted(console, title, style="bold")
     by_audit: dict[str, list[ActionRow]] = {}
     for row in rows:
         by_audit.setdefault(row.path, []).append(row)
@@ -111,20 +115,20 @@ def _print_table(rows: list[ActionRow], title: str, console: Any) -> None:
         first = found[0]
         about = " · ".join(part for part in (f"case {first.case_number}", first.team,
                                                first.child) if part)
-        console.print(f"\n{path}  ({about})", markup=False)
-        table = Table(box=None, pad_edge=False, show_edge=False)
-        table.add_column("#", no_wrap=True, justify="right")
-        table.add_column("action", ratio=3)
-        table.add_column("by whom", ratio=1)
-        for column in ("due", "agreed on", "status"):
-            table.add_column(column, no_wrap=True)
-        table.add_column("flags", no_wrap=True, style="bold")
+        console.print()
+        say_fitted(console, f"({about})", head=f"{path} ", head_style="bold", indent="  ")
         for row in found:
-            table.add_row(str(row.number), row.action, row.by_whom or "-",
-                          str(row.due or "-"), str(row.agreed_on or "-"),
-                          row.status + (f"\n{row.done_on}" if row.done_on else ""),
-                          "\n".join(row.flags))
-        console.print(table)
+            number = f"{row.number}. "
+            say_fitted(console, row.action, head=number, indent=" " * len(number))
+            done = f" on {row.done_on}" if row.done_on else ""
+            dates = [f"due {row.due or '-'}", f"agreed on {row.agreed_on or '-'}",
+                     f"{row.status}{done}"]  # each kept whole on a line
+            facts = [f"by {row.by_whom or '-'}", *(d.replace(" ", NBSP) for d in dates)]
+            pad = " " * len(number)
+            say_fitted(console, pad + " · ".join(facts), indent=pad + "  ")
+            if row.flags:
+                say_fitted(console, ", ".join(row.flags), head=f"{pad}flags: ",
+                    head_style="bold", style="bold red", indent=pad + "  ")
 
 
 @actions_app.command("list")
@@ -178,7 +182,7 @@ def list_actions(
             _print_table(learning_rows, "Learning actions (not to go on the file): "
                          f"{len(learning_rows)}", console)
     for finding in unreadable:
-        stderr().print(finding.as_line(), markup=False)
+        finding_line(finding, stderr())
     flagged = check and any(r.flags for r in shown)
     raise typer.Exit(EXIT_FINDINGS if unreadable or flagged else EXIT_CLEAN)
 

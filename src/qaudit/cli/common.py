@@ -88,16 +88,33 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
     return day
 
 
+def say_fitted(console: Console, text: str, *, indent: str = "    ", head: str = "",
+        head_style: str | None = None, style: str | None = None) -> None:
+    """Print ``head + text`` for a person to read. At a terminal it is wrapped to the
+    terminal's width at spaces only (never inside a word, a date, an id or a path; ``head``
+    is kept whole), with following lines indented by ``indent``; piped or written to a
+    file it stays one line, as it was. No markup is read; colour comes from the styles."""
+    from rich.text import Text
+
+    from qaudit.cli.reporters.layout import NBSP, wrap
+
+    whole = (head.rstrip().replace(" ", NBSP) + head[len(head.rstrip()):]) + text
+    if console.is_terminal:
+        lines = wrap(whole, max(40, console.width), indent=indent, first="")
+    else:
+        lines = [whole.replace(NBSP, " ")]
+    for index, line in enumerate(lines):
+        shown = Text(line, style=style or "")
+        if index == 0 and head and head_style:
+            shown.stylize(head_style, 0, len(head.rstrip()))
+        console.print(shown, soft_wrap=True)
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    """Print an error the user can act on, and the exit to raise."""
-    stderr().print(f"[bold red]qaudit: error:[/] {_escape(message)}")
+    """Print an error the user can act on, and the exit to raise: wrapped at word
+    boundaries to the terminal's width at a terminal, one line when piped."""
+    say_fitted(stderr(), message, head="qaudit: error: ", head_style="bold red", indent="  ")
     return typer.Exit(code)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -120,7 +137,8 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 
 def is_terminal() -> bool:
-    return sys.stdout.isatty()
+    """Whether stdout is a terminal, as rich decides it (TTY_COMPATIBLE / FORCE_COLOR)."""
+    return stdout().is_terminal
 
 
 def dump_json(data: Any) -> str:

@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from qaudit.cli.common import OutputFormat, dump_json, handle_errors, parse_date, stdout
+from qaudit.cli.common import (
+    OutputFormat,
+    dump_json,
+    handle_errors,
+    parse_date,
+    say_fitted,
+    stdout,
+)
 from qaudit.config import config_for
 from qaudit.errors import UsageError
 from qaudit.kpis.interval import count
@@ -47,7 +54,8 @@ def due(
     if output is OutputFormat.json:
         console.out(dump_json(result.as_dict()))
     else:
-        console.out(result.explanation)
+        for line in result.explanation.splitlines():  # wrapped at a terminal only
+            say_fitted(console, line)
 
 
 def register(app: typer.Typer) -> None:

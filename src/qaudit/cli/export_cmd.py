@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from qaudit.cli.common import existing_paths, handle_errors, stderr, stdout, today
+from qaudit.cli.common import existing_paths, handle_errors, say_fitted, stderr, stdout, today
 from qaudit.cli.report import finding_line
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 
@@ -66,14 +66,15 @@ def export_xlsx(
     for finding in result.findings:
         finding_line(finding, console)
     for note in result.notes:
-        console.print(note)
+        say_fitted(console, note)
     skipped = result.skipped
     if not result.written:
-        stderr().print(f"error: none of the audits could be exported ({skipped} "
+        say_fitted(stderr(), f"error: none of the audits could be exported ({skipped} "
                        f"file{'s' if skipped != 1 else ''} left out); {output} was not written "
                        "and any workbook of that name was left as it was")
         raise typer.Exit(EXIT_USAGE)
-    console.print(
+    say_fitted(
+        console,
         f"wrote {output}: {result.audits} audit{'s' if result.audits != 1 else ''}, "
         f"{result.answers} answers; sheets {', '.join(result.sheets)}"
         + (f"; {skipped} file{'s' if skipped != 1 else ''} left out" if skipped else "")

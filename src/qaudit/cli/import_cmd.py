@@ -6,9 +6,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
-from qaudit.cli.common import OutputFormat, dump_json, handle_errors, parse_date, stdout, today
+from qaudit.cli.common import (
+    OutputFormat,
+    dump_json,
+    handle_errors,
+    parse_date,
+    say_fitted,
+    stdout,
+    today,
+)
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 
 if TYPE_CHECKING:
@@ -66,21 +73,21 @@ def import_xlsx(
     else:
         verb = "would change" if dry_run else "changed"
         for o in result.outcomes:
-            where = escape(o.path or o.link)
+            where = o.path or o.link
             if o.refused:
-                console.print(f"{escape(str(workbook))}:{escape(o.sheet)}!row {o.row}: refused "
-                              f"{where}: {escape(o.refused)}")
+                say_fitted(console, f"refused {where}: {o.refused}",
+                           head=f"{workbook}:{o.sheet}!row {o.row}: ")
             elif o.changes:
-                console.print(f"{where}: {verb} (row {o.row})")
+                say_fitted(console, f"{where}: {verb} (row {o.row})")
                 for change in o.changes:
-                    console.print(f"  {escape(change.describe())}")
+                    say_fitted(console, change.describe(), head="  ", indent="    ")
             else:
-                console.print(f"{where}: unchanged (row {o.row})")
+                say_fitted(console, f"{where}: unchanged (row {o.row})")
             if o.note:
-                console.print(f"  note: {escape(o.note)}")
-        console.print(f"{result.count('changed')} {verb}, {result.count('unchanged')} "
-                      f"unchanged, {result.count('refused')} refused, {result.blank_rows} "
-                      "without a decision")
+                say_fitted(console, o.note, head="  note: ", indent="    ")
+        say_fitted(console, f"{result.count('changed')} {verb}, {result.count('unchanged')} "
+                   f"unchanged, {result.count('refused')} refused, {result.blank_rows} "
+                   "without a decision")
     raise typer.Exit(EXIT_FINDINGS if result.count("refused") else EXIT_CLEAN)
 
 

@@ -12,15 +12,24 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from qaudit.audit.reader import expand_paths
 from qaudit.audit.status import MODERATED
-from qaudit.cli.common import dump_json, existing_paths, handle_errors, stderr, stdout, today
+from qaudit.cli.common import (
+    dump_json,
+    existing_paths,
+    handle_errors,
+    say_fitted,
+    stderr,
+    stdout,
+    today,
+)
 from qaudit.cli.fill_prompt import PANEL_KEYS, Asker, Quit, say
 from qaudit.cli.fill_walk import EXIT_INTERRUPTED, walk_console
 from qaudit.cli.line_input import Interrupted, make_reader, wants_plain_input
 from qaudit.cli.moderate_prompt import ask_panel
+from qaudit.cli.reporters import finding_line
+from qaudit.cli.reporters.layout import table
 from qaudit.edit.moderate import decision_from_text, moderate_audit
 from qaudit.edit.session import AuditSession, open_audit
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, FileAccessError, UsageError
@@ -126,7 +135,7 @@ def _summary(paths: list[Path], output: SummaryFormat) -> int:
     else:
         _render(report, console)
     for finding in unreadable:
-        stderr().print(finding.as_line(), markup=False)
+        finding_line(finding, stderr())
     return EXIT_FINDINGS if unreadable else EXIT_CLEAN
 
 
@@ -138,42 +147,46 @@ def _rate(figures: dict[str, Any]) -> list[str]:
             f"{kappa:.2f}" if kappa is not None else "-"]
 
 
+def _table(console: Any, headers: list[str], rows: list[list[str]]) -> None:
+    """Plain columns, the first (a title or a team) wrapped at a terminal, never cut;
+    piped, one line a row."""
+    width = max(40, console.width) if console.is_terminal else 100_000
+    lines = table(headers, rows, width, wrapped=0, right=frozenset(range(1, len(headers))))
+    for line in lines or [", ".join(row) for row in rows]:
+        console.out(line, highlight=False)
+
+
 def _render(report: dict[str, Any], console: Any) -> None:
-    console.print(f"{report['audits']} audits: {report['moderated']} moderated, "
-                  f"{report['awaiting']} awaiting moderation")
+    say_fitted(console, f"{report['audits']} audits: {report['moderated']} moderated, "
+        f"{report['awaiting']} awaiting moderation")
     for item in report["awaiting_audits"]:
-        console.print(f"  awaiting: {item['path']} (case {item['case_number']}, {item['team']})",
-                      markup=False)
-    table = Table(title="Auditor and moderator grades (up/down: moderator's grade above/below "
-                  "the auditor's; kappa: quadratic-weighted Cohen's kappa)",
-                  title_justify="left")
-    table.add_column("grades", max_width=40, no_wrap=True, overflow="ellipsis")
-    for column in ("pairs", "agreed", "up", "down", "kappa"):
-        table.add_column(column, no_wrap=True)
-    table.add_row("overall", *_rate(report["overall"]))
-    for area in report["areas"]:
-        table.add_row(area["title"], *_rate(area))
-    table.add_row("all grades", *_rate(report["all_grades"]))
-    console.print(table)
+        say_fitted(console, f"{item['path']} (case {item['case_number']}, {item['team']})",
+            head="  awaiting: ", indent="    ")
+    say_fitted(console, "Auditor and moderator grades (up/down: moderator's grade "
+               "above/below the auditor's; kappa: quadratic-weighted Cohen's kappa)")
+    rows = [["overall", *_rate(report["overall"])],
+            *([area["title"], *_rate(area)] for area in report["areas"]),
+            ["all grades", *_rate(report["all_grades"])]]
+    _table(console, ["grades", "pairs", "agreed", "up", "down", "kappa"], rows)
     if report["scaling"]:
-        console.print("Audit quality (panel scaling A): " + ", ".join(
+        say_fitted(console, "Audit quality (panel scaling A): " + ", ".join(
             f"{grade}: {count}" for grade, count in report["scaling"].items()))
-    teams = Table(title="Per team (overall and all grades: share agreed)", title_justify="left")
-    teams.add_column("team", ratio=2)
-    for column in ("audits", "awaiting", "moderated", "overall", "kappa", "all grades"):
-        teams.add_column(column, no_wrap=True)
+    say_fitted(console, "Per team (overall, and all: share of grades agreed)")
+    rows = []
     for team in report["teams"]:
         overall = _rate(team["overall"])
-        teams.add_row(team["team"], str(team["audits"]), str(team["awaiting"]),
-                      str(team["moderated"]), overall[1], overall[4], _rate(team["all_grades"])[1])
-    console.print(teams)
+        rows.append([team["team"], str(team["audits"]), str(team["awaiting"]),
+                     str(team["moderated"]), overall[1], overall[4],
+                     _rate(team["all_grades"])[1]])
+    _table(console, ["team", "audits", "awaiting", "moderated", "overall", "kappa", "all"],
+           rows)
     for heading, key in (("Themes and learning", "themes"), ("Panel's additional actions",
                                                               "panel_actions")):
         if report[key]:
-            console.print(f"{heading}:")
+            say_fitted(console, f"{heading}:")
             for item in report[key]:
-                console.print(f"  {item['case_number']} ({item['team']}): {item['text']}",
-                              markup=False)
+                head = f"  {item['case_number']} ({item['team']}): "
+                say_fitted(console, item["text"], head=head, indent="    ")
 
 
 @handle_errors

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -15,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from qaudit.audit.reader import expand_paths
 from qaudit.cli.common import handle_errors, stderr, stdout, today
 from qaudit.cli.report import finding_line
+from qaudit.cli.reporters.layout import wrap
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 from qaudit.findings import Level
 from qaudit.render.outputs import Format, plan, render_all
@@ -87,12 +89,29 @@ def render(
             if result.text:
                 if len(target_plan.targets) > 1:
                     out.print(f"==> {escape(result.source)} <==")
-                out.out(result.text, end="")
+                _screen_text(out, result.text)
                 if len(target_plan.targets) > 1:
                     out.out("")
             else:
                 out.print(f"wrote {escape(str(result.target))}")
     raise typer.Exit(code)
+
+
+def _screen_text(out: Any, text: str) -> None:
+    """Mosaic text to stdout. Piped or redirected to a file (to paste into the case record)
+    its paragraphs stay as they are, one line each; at a terminal each is wrapped to its
+    width at spaces, continuation lines indented as the paragraph is."""
+    if not out.is_terminal:
+        out.out(text, end="")
+        return
+    width = max(40, out.width)
+    for line in text.splitlines():
+        lead = line[:len(line) - len(line.lstrip())]
+        body = line.strip()
+        marker = re.match(r"(?:\d+\.|[-*•]) ", body)  # a list item: text hangs after it
+        hang = lead + " " * (marker.end() if marker else 0)
+        for piece in wrap(body, width, indent=hang, first=lead) if body else [""]:
+            out.out(piece, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

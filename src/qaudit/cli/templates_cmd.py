@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from qaudit.audit.schema import schema_filename, schema_text
 from qaudit.audit.writer import atomic_write
 from qaudit.cli.common import OutputFormat, dump_json, handle_errors, stdout
+from qaudit.cli.reporters.layout import table, wrap
 from qaudit.config import config_for
 from qaudit.errors import EXIT_FINDINGS, FileAccessError
 from qaudit.templates.catalogue import Catalogue
@@ -35,11 +35,25 @@ def templates(
             for t in found
         ]))
         return
-    table = Table("id", "version", "title", "sections", "questions", "source")
-    for t in found:
-        table.add_row(t.id, t.version, t.title, str(len(t.sections)),
-                      str(sum(1 for _ in t.questions())), t.source)
-    console.print(table)
+    rows = [[t.id, t.version, t.title, str(len(t.sections)),
+             str(sum(1 for _ in t.questions())), _source(t.source)] for t in found]
+    headers = ["id", "version", "title", "sections", "questions", "source"]
+    # At a terminal: fitted to its width, titles wrapped (never cut). Piped: one line each.
+    width = max(40, console.width) if console.is_terminal else 100_000
+    lines = table(headers, rows, width, wrapped=2, right=frozenset({3, 4}))
+    if lines is None:  # a long source path: one block per template
+        lines = []
+        for row in rows:
+            lines.extend(wrap(f"{row[0]} {row[1]}: {row[2]}", width, indent="    ", first=""))
+            lines.extend(wrap(f"{row[3]} sections, {row[4]} questions; {row[5]}", width,
+                              indent="    ", first="    "))
+    for line in lines:
+        console.out(line, highlight=False)
+
+
+def _source(source: str) -> str:
+    """Where a template comes from: "built-in" for those shipped with qaudit, else its file."""
+    return "built-in" if source.startswith("qaudit/templates/") else source
 
 
 @handle_errors

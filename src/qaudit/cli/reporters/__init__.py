@@ -16,8 +16,9 @@ from typing import Any, TextIO
 
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
-from qaudit.cli.reporters.layout import wrap
+from qaudit.cli.reporters.layout import NBSP, wrap
 from qaudit.findings import Finding, Level
 
 try:
@@ -87,8 +88,33 @@ def finding_markup(finding: Finding) -> str:
 
 
 def finding_line(finding: Finding, console: Console) -> None:
-    """One finding a line, as pre-commit and editors parse it (never wrapped)."""
-    console.print(finding_markup(finding), soft_wrap=True)
+    """Piped or to a file: one finding a line, as pre-commit and editors parse it (never
+    wrapped). At a terminal: wrapped to its width at spaces, the ``path:line:col: level
+    rule`` head kept whole on the first line and the message's further lines indented."""
+    if not console.is_terminal:
+        console.print(finding_markup(finding), soft_wrap=True)
+        return
+    where = f"{finding.path}:{finding.line}:{finding.column}:"
+    head = f"{where} {finding.level.value} {finding.rule} "
+    width = max(40, console.width)
+    if len(head) <= width:
+        lines = wrap(head.rstrip().replace(" ", NBSP) + " " + finding.message, width, indent="    ",
+                     first="")
+        level_at = len(where) + 1
+    else:  # a long path: the location on its own line, never split
+        console.print(Text(where, style="bold"), soft_wrap=True)
+        tail = f"{finding.level.value}{NBSP}{finding.rule} "
+        lines = wrap(tail + finding.message, width, indent="    ", first="    ")
+        level_at = 4
+    for index, line in enumerate(lines):
+        shown = Text(line)
+        if index == 0:
+            rule_at = level_at + len(finding.level.value) + 1
+            if level_at > 4:
+                shown.stylize("bold", 0, len(finding.path))
+            shown.stylize(_STYLE[finding.level], level_at, rule_at - 1)
+            shown.stylize("cyan", rule_at, rule_at + len(finding.rule))
+        console.print(shown, soft_wrap=True)
 
 
 def finding_wrapped(finding: Finding, screen: Screen) -> None:

@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 NBSP = "\u00a0"
 _DAYS = "Mon|Tue|Wed|Thu|Fri|Sat|Sun"
 _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
-_LONG_DATE = re.compile(rf"\b(?:(?:{_DAYS}) )?\d{{1,2}} (?:{_MONTHS})(?: \d{{4}})?\b")
+_LONG_DATE = re.compile(  # "Thu 10 Sep 2026", "18 December 2026": never split
+    rf"\b(?:(?:{_DAYS})[a-z]* )?\d{{1,2}} (?:{_MONTHS})[a-z]*(?: \d{{4}})?\b")
 MIN_WRAPPED = 24  # a wrapped column narrower than this goes onto its own lines instead
 GAP = "  "
 
