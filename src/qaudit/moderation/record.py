@@ -25,6 +25,17 @@ from qaudit.templates.catalogue import Item, Section, Template
 
 Getter = Callable[[str], Any]
 
+SAME_GRADE = ("the panel's grade equals the auditor's; answer yes to agree, or give a "
+              "different grade")
+
+
+def same_as_auditor(template: Template, get: Getter, changed_grade: Any) -> bool:
+    """A "changed" grade (core B) that is the auditor's own grade: the panel says it does not
+    agree yet gives the same grade, which would read back as agreement."""
+    if is_blank(changed_grade) or changed_grade == NA:
+        return False
+    return bool(changed_grade == auditor_overall(template, get))
+
 
 # ModerationDecision attribute -> the role of the field it fills.
 ROLE_OF: dict[str, str] = {
@@ -173,6 +184,8 @@ def _plan(template: Template, decision: ModerationDecision,
             problems.append("the panel cannot both agree with the auditor's grade and change it")
         else:
             values["overall_grade"] = auditor
+    elif same_as_auditor(template, get, values["changed_grade"]):
+        problems.append(SAME_GRADE)
     if not has_own_overall and values["overall_grade"] is not None:
         # Core: the moderator's overall grade is expressed as "B: change the auditor's grade".
         if values["changed_grade"] is not None:
