@@ -296,6 +296,8 @@ def _import_row(row: PanelRow, workbook: Path, panel_date: dt.date, dry_run: boo
             outcome.refused = unredacted
             return
         checked = unredacted
+    if checked == current_decision(doc.get, template, doc.status):
+        return  # the row shows exactly what the audit records: nothing to change
     decision = to_moderation(template, doc.get, checked, panel_date)
     if isinstance(decision, str):
         outcome.refused = decision
