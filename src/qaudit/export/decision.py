@@ -27,6 +27,7 @@ from qaudit.moderation.record import (
     plan_moderation,
     role_item,
 )
+from qaudit.readable import readable
 from qaudit.templates.catalogue import Kind, Section, Template
 
 YES, NO = "Yes", "No"
@@ -59,9 +60,7 @@ class Change:
 
     def describe(self) -> str:
         def shown(value: Any) -> str:
-            if is_blank(value):
-                return "(blank)"
-            return value.isoformat() if isinstance(value, dt.date) else repr(value)
+            return "(blank)" if is_blank(value) else readable(value)
         return f"{self.key}: {shown(self.old)} -> {shown(self.new)}"
 
 

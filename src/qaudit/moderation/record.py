@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from qaudit.audit.kinds import NA, is_blank, problem
 from qaudit.audit.status import CAN_MODERATE, MODERATED, STATUS_KEY
+from qaudit.readable import readable
 from qaudit.templates.catalogue import Item, Section, Template
 
 Getter = Callable[[str], Any]
@@ -222,7 +223,7 @@ def _plan(template: Template, decision: ModerationDecision,
             area = find_area(template, name)
             if area is None:
                 known = ", ".join(a.name for a in areas(template)) or "none"
-                problems.append(f"no area {name!r} with a moderator grade in template "
+                problems.append(f"no area {readable(name)} with a moderator grade in template "
                                 f"{template.id}; areas: {known}")
                 continue
             if kind_of == "grade":
@@ -319,7 +320,7 @@ def status_problem(status: str) -> str | None:
     """Why an audit with this status cannot be moderated, or None."""
     if status in CAN_MODERATE:
         return None
-    return (f"the audit's status is {status or 'missing'!r}; only a complete audit can be "
+    return (f"the audit's status is {readable(status or 'missing')}; only a complete audit can be "
             "moderated (finish it and set status = \"complete\" first)")
 
 
