@@ -63,7 +63,7 @@ def test_an_unknown_kind_gets_a_did_you_mean_at_its_line(cli, tmp_path: Path) ->
     result = cli("validate", path)
     assert result.exit_code == 1
     assert f"{path}:14:8: error event-kind" in result.output
-    assert "unknown kind \"vist\"; did you mean 'visit'?" in result.output
+    assert "unknown kind \"vist\"; did you mean “visit”?" in result.output
 
 
 def test_dates_must_be_real_toml_dates(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -117,7 +117,7 @@ date = 2026-06-05
 kind = "record_update"
 """)
     messages = [str(f["message"]) for f in findings(cli, path)]
-    assert any("no key \"seen_alon\"; did you mean 'seen_alone'?" in m for m in messages)
+    assert any("no key \"seen_alon\"; did you mean “seen_alone”?" in m for m in messages)
     assert any("seen_alone must be true or false" in m for m in messages)
     assert any("record_update event needs event_date" in m for m in messages)
 
@@ -146,7 +146,7 @@ def test_a_status_must_be_a_case_status(cli, tmp_path: Path) -> None:  # type: i
     path = audit(tmp_path, '\n[[events]]\ndate = 2026-06-05\nkind = "status"\nstatus = "CPP"\n')
     found = findings(cli, path)
     assert [f["rule"] for f in found] == ["event-status"]
-    assert "did you mean 'CP'?" in str(found[0]["message"])
+    assert "did you mean “CP”?" in str(found[0]["message"])
 
 
 def test_read_events_sorts_by_date_and_normalises_statuses() -> None:

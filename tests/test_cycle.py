@@ -153,14 +153,14 @@ def test_a_broken_cycle_in_qaudit_toml_stops_new_with_the_file_named(cli,
                                                          'kind = "stars"'), encoding="utf-8")
     result = cli("new", "-t", "team-manager", "-c", "FICT-503", "--dir", tmp_path)
     assert result.exit_code == 2
-    assert "qaudit.toml" in result.output and "kind 'stars' is not a kind of template" \
+    assert "qaudit.toml" in result.output and "kind “stars” is not a kind of template" \
         in result.output and "yes_no_na_partially" in result.output
     assert not list(tmp_path.glob("*_FICT-503_*"))
 
 
 @pytest.mark.parametrize("table, message", [
     ('[cycle.team-manager]\nkey_lines = "one"\n', "key_lines must be a list of text"),
-    ('[cycle.team-manager]\nkeylines = ["one"]\n', "unknown key 'keylines'"),
+    ('[cycle.team-manager]\nkeylines = ["one"]\n', "unknown key “keylines”"),
     ('[[cycle.team-manager.questions]]\nkind = "text"\n', "needs text"),
     ('[[cycle.team-manager.questions]]\nid = "a b"\ntext = "x"\n', "must be letters a-z"),
     ('[cycle.team-manager]\nkey_lines = ["a"]\n[[cycle.team-manager.questions]]\n'

@@ -311,8 +311,8 @@ def test_set_refuses_an_unknown_key_with_did_you_mean(tmp_path: Path, cli) -> No
     path = blank_audit(tmp_path)
     result = cli("fill", path, "--set", "case.audit_dat=2026-11-01")
     assert result.exit_code == 2
-    assert "unknown key 'case.audit_dat'" in result.output
-    assert "did you mean 'case.audit_date'" in result.output
+    assert "unknown key “case.audit_dat”" in result.output
+    assert "did you mean “case.audit_date”" in result.output
     missing = cli("fill", path, "--set", "q4=@nowhere.txt")
     assert missing.exit_code == 2 and "nowhere.txt" in missing.output
 
@@ -359,7 +359,7 @@ def test_add_refuses_bad_records(tmp_path: Path, cli) -> None:  # type: ignore[n
     before = path.read_bytes()
     bad_kind = cli("fill", path, "--add", "event", "--set", "kind=vist", "--set", "date=2026-06-01")
     assert bad_kind.exit_code == 2  # usage: no such kind (a refused value exits 1)
-    assert "did you mean 'visit'" in bad_kind.output
+    assert "did you mean “visit”" in bad_kind.output
     no_date = cli("fill", path, "--add", "event", "--set", "kind=visit")
     assert no_date.exit_code == 1 and "Date is required" in no_date.output
     early = cli("fill", path, "--add", "event", "--set", "kind=supervision",
@@ -423,7 +423,7 @@ def test_complete_lists_what_is_missing_and_leaves_the_status(tmp_path: Path, cl
     assert "required-missing" in result.output
     assert "question 5 is not answered" in result.output
     assert "evidence" in result.output  # q4 has a grade but no evidence
-    assert "status left as 'draft'" in result.output
+    assert "status left as “draft”" in result.output
     assert path.read_bytes() == before
 
 

@@ -103,7 +103,7 @@ def test_round_trip_panel_decisions_land_in_the_audits(tmp_path: Path, cli: Any)
     assert result.exit_code == 0, result.output
     assert "3 changed" in result.output and "0 refused" in result.output
     assert "moderation.changed_grade: (blank) -> " + str(other_grade(auditor)) in result.output
-    assert "audit.status: 'complete' -> 'moderated'" in result.output
+    assert "audit.status: “complete” -> “moderated”" in result.output
 
     day = dt.date.fromisoformat(PANEL_DATE)
     now = audit_by_case(folder)
@@ -167,11 +167,11 @@ def test_an_audit_changed_since_the_export_is_refused(tmp_path: Path, cli: Any) 
 
 @pytest.mark.parametrize(("header", "value", "says"), [
     (L.H_GRADE, 5, "Moderator grade 5 is not on the drop-down; allowed: 1, 2, 3, 4"),
-    (L.H_GRADE, "Good", "'Good' is not on the drop-down"),
+    (L.H_GRADE, "Good", "“Good” is not on the drop-down"),
     (L.H_GRADE, 2.5, "2.5 is not on the drop-down"),
     (L.H_GRADE, 0, "Moderator grade 0 is not on the drop-down"),
-    (L.H_AGREE, "yes", "Agree? 'yes' is not on the drop-down; allowed: Yes, No"),
-    (L.H_AGREE, "Y", "Agree? 'Y' is not on the drop-down"),
+    (L.H_AGREE, "yes", "Agree? “yes” is not on the drop-down; allowed: Yes, No"),
+    (L.H_AGREE, "Y", "Agree? “Y” is not on the drop-down"),
     (L.H_SCALING, 7, "Scaling of audit (A) 7 is not on the drop-down"),
 ])
 def test_values_off_the_drop_down_are_refused(tmp_path: Path, cli: Any, header: str,
@@ -286,7 +286,7 @@ def test_a_workbook_not_written_by_export_is_a_usage_error(tmp_path: Path, cli: 
     wb.active.title = "Sheet1"
     wb.save(other)
     result = cli("import-xlsx", other)
-    assert result.exit_code == 2 and "has no 'Audits' sheet" in result.output
+    assert result.exit_code == 2 and "has no “Audits” sheet" in result.output
     _, out = export(cli, tmp_path)
     wb = load_workbook(out)
     ws = wb[CORE_SHEET]
@@ -295,7 +295,7 @@ def test_a_workbook_not_written_by_export_is_a_usage_error(tmp_path: Path, cli: 
             cell.value = "hash"
     wb.save(out)
     result = cli("import-xlsx", out)
-    assert result.exit_code == 2 and repr(L.H_HASH) in result.output
+    assert result.exit_code == 2 and f"“{L.H_HASH}”" in result.output
     assert cli("import-xlsx", tmp_path / "missing.xlsx").exit_code == 2
 
 

@@ -304,7 +304,7 @@ def test_all_timescales_met_exits_0_and_a_broken_audit_exits_1(cli, tmp_path: Pa
     result = cli("check-kpis", tmp_path)
     assert result.exit_code == 1
     assert "2-broken.toml:18:8:\n    error event-kind" in result.output
-    assert "did you mean 'visit'?" in result.output
+    assert "did you mean “visit”?" in result.output
     assert "3-not-toml.toml:1:" in result.output and "toml-syntax" in result.output
     checked = {Path(r["file"]).name for r in records(cli, tmp_path)[1]["records"]}
     assert checked == {"1-good.toml"}                # the good audit is still checked
@@ -364,7 +364,7 @@ def test_action_agreement_uses_the_folder_limit(cli, tmp_path: Path) -> None:  #
     ("[rules.no-such-rule]\nlimit = 5\n", "rules.no-such-rule"),
     ("[rules.icpc]\nlimt = 5\n", "rules.icpc.limt"),
     ("[rules.icpc]\nunit = \"fortnights\"\n", "rules.icpc.unit"),
-    ("[qaudit]\nruleset = \"no-such-set\"\n", "unknown rule set 'no-such-set'"),
+    ("[qaudit]\nruleset = \"no-such-set\"\n", "unknown rule set “no-such-set”"),
     ("[qaudit]\nruleset = \"mine.toml\"\n", "rules[0] (x).unit"),
 ])
 def test_a_bad_override_or_rule_file_is_a_usage_error_naming_file_and_key(  # type: ignore[no-untyped-def]
@@ -416,7 +416,7 @@ def test_loader_rejects_a_bad_rule_file_by_file_and_key(tmp_path: Path) -> None:
     with pytest.raises(UsageError) as caught:
         load_ruleset("", load_config(tmp_path / "qaudit.toml"))
     assert "r.toml" in str(caught.value) and "rules[0] (x).anchor" in str(caught.value)
-    assert "'vist' names no event kind" in str(caught.value)
+    assert "“vist” names no event kind" in str(caught.value)
 
 
 # ---- the sample audits ------------------------------------------------------------------------

@@ -88,4 +88,4 @@ def test_the_folder_sets_the_period(cli, tmp_path: Path) -> None:
     (bad / "qaudit.toml").write_text('[qaudit]\nreaudit_months = "a year"\n', encoding="utf-8")
     _new(cli, bad, "team-manager", "FICT-742", "2026-11-02")
     shown = cli("validate", bad).output
-    assert "reaudit_months = 'a year'" in shown and "give a whole number of months" in shown
+    assert "reaudit_months = “a year”" in shown and "give a whole number of months" in shown

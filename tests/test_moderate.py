@@ -85,7 +85,7 @@ def test_a_draft_cannot_be_moderated(cli, tmp_path: Path) -> None:
     before = path.read_bytes()
     result = cli("moderate", path, "--date", "2026-10-20", "--scaling", "3", "--agree")
     assert result.exit_code == 2
-    assert "status is 'draft'" in result.output
+    assert "status is “draft”" in result.output
     assert path.read_bytes() == before
 
 
@@ -190,7 +190,7 @@ def test_unknown_area_names_the_areas(cli, tmp_path: Path) -> None:
     path = complete_audit(tmp_path, "team-manager")
     result = cli("moderate", path, "--area-grade", "risks=3")
     assert result.exit_code == 2
-    assert "no area 'risks'" in result.output and "risk, assessments" in result.output
+    assert "no area “risks”" in result.output and "risk, assessments" in result.output
     assert cli("moderate", path, "--area-grade", "risk").exit_code == 2
 
 

@@ -73,7 +73,7 @@ def test_existing_file_is_never_overwritten_without_force(cli, tmp_path: Path) -
 def test_unknown_template_lists_the_available_ones(cli, tmp_path: Path) -> None:
     result = cli("new", "-t", "corr", "-c", "1", "--dir", tmp_path)
     assert result.exit_code == 2
-    assert "unknown template 'corr'; available: core, team-manager" in result.output
+    assert "unknown template “corr”; available: core, team-manager" in result.output
 
 
 def test_bad_case_status_is_refused_with_the_allowed_values(cli, tmp_path: Path) -> None:
@@ -157,7 +157,7 @@ def test_broken_council_template_is_a_clear_error(cli, tmp_path: Path) -> None:
         'questions = [{ id = "q", kind = "nosuch" }]\n', encoding="utf-8")
     result = cli("templates", "--dir", tmp_path)
     assert result.exit_code == 2
-    assert "bad.toml" in result.output and "'nosuch'" in result.output
+    assert "bad.toml" in result.output and "“nosuch”" in result.output
 
 
 def test_new_files_get_the_usual_permissions_not_private_temp_ones(cli, tmp_path: Path) -> None:

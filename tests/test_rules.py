@@ -91,7 +91,7 @@ def test_unknown_key_suggests_the_near_one(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     found = findings(path)
     unknown = [f for f in found if f.rule == "unknown-key"]
-    assert len(unknown) == 1 and "did you mean 'grade'" in unknown[0].message
+    assert len(unknown) == 1 and "did you mean “grade”" in unknown[0].message
     assert unknown[0].column == 1
     assert ("required-missing", "error", "answers.q5.grade") in rules_of(found)
 

@@ -13,6 +13,7 @@ from qaudit.batch import run_batch
 from qaudit.config import FolderConfig, config_for
 from qaudit.errors import QauditError
 from qaudit.findings import Finding, Level
+from qaudit.readable import readable
 from qaudit.rules import RULES, AuditContext
 from qaudit.templates.catalogue import Catalogue, Template, catalogue_for_dirs
 from qaudit.templates.cycle import audit_template
@@ -52,7 +53,7 @@ def resolve_template(doc: AuditDocument, catalogue: Catalogue) -> Template | Fin
                            "[audit] has no template; allowed: " + ", ".join(catalogue.ids()))
     if template_id not in catalogue.ids():
         return doc.finding("audit.template", Level.ERROR, "template-unknown",
-                           f"unknown template {template_id!r}; available: "
+                           f"unknown template {readable(template_id)}; available: "
                            + ", ".join(catalogue.ids()))
     version = audit.get("template_version")
     if not isinstance(version, str) or not version:
@@ -62,7 +63,8 @@ def resolve_template(doc: AuditDocument, catalogue: Catalogue) -> Template | Fin
     template = catalogue.get(template_id, version)
     if template is None:
         return doc.finding("audit.template_version", Level.ERROR, "template-unknown",
-                           f"template {template_id!r} has no version {version!r}; available: "
+                           f"template {readable(template_id)} has no version "
+                           f"{readable(version)}; available: "
                            + ", ".join(catalogue.versions(template_id)))
     return audit_template(template, doc.data)  # with the audit's own cycle questions
 

@@ -23,6 +23,7 @@ from dateutil.relativedelta import relativedelta
 
 from qaudit.audit.reader import AuditDocument, expand_paths, read_audit
 from qaudit.config import FolderConfig
+from qaudit.readable import readable
 from qaudit.templates.catalogue import Catalogue
 
 DEFAULT_REAUDIT_MONTHS = 12
@@ -58,7 +59,8 @@ def reaudit_months(config: FolderConfig) -> int | str:
     head = config.raw.get("qaudit", {})
     value = head.get("reaudit_months", DEFAULT_REAUDIT_MONTHS) if isinstance(head, dict) else 12
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        return (f"[qaudit] reaudit_months = {value!r} in {config.path}: give a whole number of "
+        return (f"[qaudit] reaudit_months = {readable(value)} in {config.path}: give a whole "
+                f"number of "
                 "months, 0 or more (0 turns the warning off)")
     return value
 

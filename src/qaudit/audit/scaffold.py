@@ -13,6 +13,7 @@ from typing import Any
 from qaudit.audit.kinds import problem
 from qaudit.errors import UsageError
 from qaudit.fill.guidance import PROMPT_MARK, descriptor_lines, introduction, theme_lines
+from qaudit.readable import readable
 from qaudit.templates.catalogue import Item, Template
 from qaudit.templates.cycle import Cycle, apply_cycle
 
@@ -24,7 +25,8 @@ def check_case_number(case_number: str) -> str:
     """A case number becomes part of a file name, so only letters, digits, - and _."""
     if not SAFE_CASE_NUMBER.fullmatch(case_number):
         raise UsageError(
-            f"case number {case_number!r} is not allowed in a file name; use letters, digits, "
+            f"case number {readable(case_number)} is not allowed in a file name; use "
+            f"letters, digits, "
             "'-' and '_' only (no '/', '..', spaces or other characters), at most 64"
         )
     return case_number

@@ -28,8 +28,16 @@ from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, Table
 
 from qaudit.audit.locking import LOCK_WAIT, exclusive, sweep, temp_path
-from qaudit.audit.reader import BOM, Unreadable, decode_audit, read_regular, split_key
+from qaudit.audit.reader import (
+    BOM,
+    Unreadable,
+    decode_audit,
+    parse_text,
+    read_regular,
+    split_key,
+)
 from qaudit.errors import ConflictError, FileAccessError
+from qaudit.findings import Finding
 
 
 def content_hash(data: bytes) -> str:
@@ -123,6 +131,16 @@ def _read_for_edit(path: Path) -> tuple[bytes, str, bool]:
     return raw, text, bom
 
 
+def _syntax_error(path: Path, text: str, exc: TOMLKitError) -> FileAccessError:
+    """The same message and position as ``validate``'s toml-syntax finding."""
+    found = parse_text(text, str(path))
+    if isinstance(found, Finding):
+        return FileAccessError(f"{found.message}; fix it (qaudit validate shows where) "
+                               "before editing", path=f"{path}:{found.line}:{found.column}")
+    return FileAccessError(f"is not TOML this editor can keep as written: {exc}",
+                           path=str(path))
+
+
 _HOLD_FROM_READ = False
 
 
@@ -148,8 +166,7 @@ class AuditEditor:
         try:
             self.doc = tomlkit.parse(text)
         except TOMLKitError as exc:
-            raise FileAccessError(f"is not valid TOML, so it cannot be edited safely: {exc}",
-                                  path=str(path)) from exc
+            raise _syntax_error(path, text, exc) from None
 
     def close(self) -> None:
         """Let go of a lock held from the read (nothing else to close)."""

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, QauditError, UsageError
+from qaudit.readable import readable
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -72,7 +73,8 @@ def today() -> dt.date:
         try:
             return dt.date.fromisoformat(fixed)
         except ValueError:
-            raise QauditError(f"${TODAY_ENV} is {fixed!r}; write it as YYYY-MM-DD") from None
+            raise QauditError(f"${TODAY_ENV} is {readable(fixed)}; write it as "
+                              f"YYYY-MM-DD") from None
     return dt.date.today()
 
 

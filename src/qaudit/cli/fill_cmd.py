@@ -36,6 +36,7 @@ from qaudit.fill.records import (
     fields_to_ask,
     is_event_word,
 )
+from qaudit.readable import readable
 
 # --- --set and --add ----------------------------------------------------------------------
 
@@ -44,7 +45,7 @@ def split_assignment(text: str) -> tuple[str, str]:
     """``KEY=VALUE``; ``@path`` reads the value from a file (``@@`` for a literal ``@``)."""
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
-        raise UsageError(f"--set {text!r}: write it as KEY=VALUE, for example q4=3")
+        raise UsageError(f"--set {readable(text)}: write it as KEY=VALUE, for example q4=3")
     if value.startswith("@@"):
         return key.strip(), value[1:]
     if value.startswith("@"):
@@ -150,7 +151,7 @@ def run_complete(path: Path) -> None:
         finding_line(finding, console)
     if outcome.missing:
         say(console, f"{path}: not complete: {len(outcome.missing)} thing(s) missing or "
-                      f"wrong (above); status left as {outcome.before!r}", "bold red")
+                      f"wrong (above); status left as {readable(outcome.before)}", "bold red")
         raise typer.Exit(EXIT_FINDINGS)
     if outcome.completed:
         say(console, f"{path}: complete (status draft -> complete)", "green")

@@ -35,6 +35,7 @@ from qaudit.edit.session import AuditSession, open_audit
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, FileAccessError, UsageError
 from qaudit.moderation.record import ModerationDecision, status_problem
 from qaudit.moderation.summary import audit_moderation, summarise
+from qaudit.readable import readable
 from qaudit.templates.catalogue import Template
 from qaudit.validate import load
 
@@ -57,7 +58,8 @@ def _pairs(given: list[str], option: str) -> dict[str, str]:
     for text in given:
         name, sep, value = text.partition("=")
         if not sep or not name.strip():
-            raise UsageError(f"{option} {text!r}: write it as AREA=VALUE, e.g. {option} risk=3")
+            raise UsageError(f"{option} {readable(text)}: write it as AREA=VALUE, e.g. "
+                             f"{option} risk=3")
         found[name.strip()] = value
     return found
 
@@ -110,7 +112,7 @@ def _record(session: AuditSession, decision: ModerationDecision | None, partial:
                          f"(use --partial to record it without marking the audit moderated); "
                          f"missing:\n  {listed}", path=path)
     if result.missing:
-        typer.echo(f"{path}: recorded; status stays {result.before!r}; still missing: "
+        typer.echo(f"{path}: recorded; status stays {readable(result.before)}; still missing: "
                    + "; ".join(what for _, what in result.missing))
     else:
         typer.echo(f"{path}: moderated" + (f" (was {result.before})"

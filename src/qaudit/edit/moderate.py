@@ -34,6 +34,7 @@ from qaudit.edit.values import FieldCheck
 from qaudit.findings import Finding, Level
 from qaudit.moderation.record import (
     ROLE_OF,
+    SAME_GRADE,
     ModerationDecision,
     apply_moderation,
     find_area,
@@ -41,6 +42,7 @@ from qaudit.moderation.record import (
     missing_for_moderated,
     plan_decision,
     role_item,
+    same_as_auditor,
     status_problem,
 )
 from qaudit.templates.catalogue import Item, Section, Template
@@ -113,6 +115,9 @@ def check_moderation_field(session: AuditSession, fld: ModerationField, raw: obj
         return FieldCheck(fld.key, refusals=[_refusal(session, fld.key, parsed.error)])
     value = "" if parsed.value is None else parsed.value
     wrong = problem(fld.item.kind, value)
+    if not wrong and fld.attribute == "changed_grade" \
+            and same_as_auditor(session.template, session.get, value):
+        wrong = SAME_GRADE
     if wrong:
         return FieldCheck(fld.key, refusals=[_refusal(session, fld.key, wrong)])
     verdict = check_plan(session, Plan({fld.key: value}))

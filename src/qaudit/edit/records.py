@@ -42,6 +42,7 @@ from qaudit.fill.records import (
     record_room,
 )
 from qaudit.findings import Finding, Level
+from qaudit.readable import readable
 from qaudit.suggest import did_you_mean
 from qaudit.templates.catalogue import Item
 
@@ -131,7 +132,7 @@ def check_record_field(session: AuditSession, form: RecordForm, field_id: str, r
     items = {f.id: f for f in form.fields}
     item = items.get(field_id)
     if item is None:
-        raise UsageError(f"{form.label} records have no field {field_id!r}"
+        raise UsageError(f"{form.label} records have no field {readable(field_id)}"
                          f"{did_you_mean(field_id, items)}; fields: {', '.join(items)}")
     value = _parse(session, form, item, raw, mode)
     if isinstance(value, Finding):
@@ -154,7 +155,7 @@ def check_record(session: AuditSession, form: RecordForm, raw_values: Mapping[st
     for name, raw in raw_values.items():
         item = items.get(name)
         if item is None:
-            raise UsageError(f"{form.label} records have no field {name!r}"
+            raise UsageError(f"{form.label} records have no field {readable(name)}"
                              f"{did_you_mean(name, items)}; fields: {', '.join(items)}")
         value = _parse(session, form, item, raw, mode)
         if isinstance(value, Finding):

@@ -27,6 +27,7 @@ from qaudit.moderation.record import (
     plan_moderation,
     role_item,
 )
+from qaudit.readable import readable
 from qaudit.templates.catalogue import Kind, Section, Template
 
 YES, NO = "Yes", "No"
@@ -59,9 +60,7 @@ class Change:
 
     def describe(self) -> str:
         def shown(value: Any) -> str:
-            if is_blank(value):
-                return "(blank)"
-            return value.isoformat() if isinstance(value, dt.date) else repr(value)
+            return "(blank)" if is_blank(value) else readable(value)
         return f"{self.key}: {shown(self.old)} -> {shown(self.new)}"
 
 
@@ -100,19 +99,23 @@ def current_decision(get: Getter, template: Template, status: str) -> PanelDecis
     scaling = None if is_blank(scaling) else scaling
     moderator = _text(role("moderator"))
     auditor = auditor_overall(template, get)
+    # Core records disagreement as a changed grade (B): a changed grade says No, even when
+    # it happens to equal the auditor's (an older file), so the export shows what is recorded.
+    changed_grade = role("moderation_changed_grade")
+    changed = not is_blank(changed_grade) and changed_grade != NA
     if role_item(template, "overall_moderator_grade"):
         grade = moderator_overall(template, get)
         comment = _text(role("overall_moderator_comment"))
-    elif status == MODERATED or not is_blank(role("moderation_changed_grade")):
-        grade = moderator_overall(template, get)
         changed = grade != auditor
+    elif status == MODERATED or not is_blank(changed_grade):
+        grade = moderator_overall(template, get)
         comment = _text(role("moderation_change_reason" if changed else "moderation_themes"))
     else:
         grade, comment = None, ""
     if is_blank(grade) or grade == NA:
         return PanelDecision(None, "", comment, moderator, scaling, area_grades)
-    agree = YES if grade == auditor else NO
-    return PanelDecision(grade, agree, comment, moderator, scaling, area_grades)
+    return PanelDecision(grade, NO if changed else YES, comment, moderator, scaling,
+                         area_grades)
 
 
 def to_moderation(template: Template, get: Getter, decision: PanelDecision,

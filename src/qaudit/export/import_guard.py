@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 from qaudit.errors import UsageError
+from qaudit.readable import readable
 
 MAX_WORKBOOK_BYTES = 512 * 1024 * 1024  # the file as it lies on disk
 MAX_PARTS = 10_000  # a qaudit workbook has about 20
@@ -84,16 +85,16 @@ def confine(link: str, workbook: Path, root: Path | None) -> tuple[Path, str]:
     real = Path(os.path.realpath(path))
     where = "the --root folder" if root is not None else "the workbook's folder"
     if not real.is_relative_to(top):
-        return path, (f"the path {link!r} leads outside {where} ({top}), to {real}; "
+        return path, (f"the path {readable(link)} leads outside {where} ({top}), to {real}; "
                       "import-xlsx writes only audits inside it (give --root DIR to widen)")
     if real.suffix.lower() != ".toml" or given.suffix.lower() != ".toml":
-        return path, f"the path {link!r} is not an audit file (*.toml)"
+        return path, f"the path {readable(link)} is not an audit file (*.toml)"
     try:
         info = os.stat(real)
     except FileNotFoundError:
-        return path, f"the path {link!r} does not exist (was the audit moved or renamed?)"
+        return path, f"the path {readable(link)} does not exist (was the audit moved or renamed?)"
     except OSError as exc:
-        return path, f"the path {link!r} cannot be read: {exc.strerror or exc}"
+        return path, f"the path {readable(link)} cannot be read: {exc.strerror or exc}"
     if not stat.S_ISREG(info.st_mode):
-        return path, f"the path {link!r} is not a regular file, so it is not written"
+        return path, f"the path {readable(link)} is not a regular file, so it is not written"
     return path, ""

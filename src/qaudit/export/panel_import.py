@@ -49,6 +49,7 @@ from qaudit.moderation.record import (
     missing_for_moderated,
     status_problem,
 )
+from qaudit.readable import readable
 from qaudit.templates.catalogue import Kind, Template
 from qaudit.validate import load
 
@@ -123,7 +124,7 @@ def read_panel(workbook: Path) -> Iterator[PanelRow]:
     try:
         sheets = [name for name in wb.sheetnames if L.is_audit_sheet(name)]
         if not sheets:
-            raise UsageError(f"{workbook} has no {L.AUDITS!r} sheet; import-xlsx reads the "
+            raise UsageError(f"{workbook} has no {readable(L.AUDITS)} sheet; import-xlsx reads the "
                              "workbook written by qaudit export-xlsx")
         for sheet in sheets:
             yield from _sheet_rows(workbook, sheet, wb[sheet].iter_rows(values_only=True))
@@ -138,7 +139,7 @@ def _sheet_rows(workbook: Path, sheet: str, rows: Iterator[tuple[Any, ...]]
     missing = [h for h in REQUIRED if h not in header]
     if missing:
         raise UsageError(f"{workbook}: the {sheet} sheet has no column "
-                         + ", ".join(repr(m) for m in missing)
+                         + ", ".join(readable(m) for m in missing)
                          + "; do not rename the headers qaudit wrote")
     where = {h: i for i, h in enumerate(header) if h}
     area_columns = {h[len(AREA_PREFIX):]: i for h, i in where.items()
@@ -167,7 +168,7 @@ def parse_grade(value: Any, kind: Kind | None, what: str) -> tuple[Any, str]:
         return None, f"{what}: this audit's template has no such grade; leave it blank"
     number: Any = parse_value(kind, value, Mode.STRICT).value  # exactly the drop-down
     if number not in allowed:
-        return None, f"{what} {value!r} is not on the drop-down; allowed: {listed}"
+        return None, f"{what} {readable(value)} is not on the drop-down; allowed: {listed}"
     return number, ""
 
 
@@ -182,7 +183,8 @@ def check_row(row: PanelRow, template: Template) -> PanelDecision | list[str]:
     agree_raw = row.cells.get(L.H_AGREE)
     agree = _text(agree_raw)
     if agree and agree not in (YES, NO):
-        problems.append(f"{L.H_AGREE} {agree_raw!r} is not on the drop-down; allowed: Yes, No")
+        problems.append(f"{L.H_AGREE} {readable(agree_raw)} is not on the drop-down; "
+                        f"allowed: Yes, No")
     area_kinds = {section_title(a.section): a.moderator_grade.kind for a in areas(template)}
     area_grades: dict[str, Any] = {}
     for title, raw in row.areas.items():
@@ -295,6 +297,8 @@ def _import_row(row: PanelRow, workbook: Path, panel_date: dt.date, dry_run: boo
             outcome.refused = unredacted
             return
         checked = unredacted
+    if checked == current_decision(doc.get, template, doc.status):
+        return  # the row shows exactly what the audit records: nothing to change
     decision = to_moderation(template, doc.get, checked, panel_date)
     if isinstance(decision, str):
         outcome.refused = decision
@@ -359,7 +363,7 @@ def _record(editor: AuditEditor, sha256: str, template: Template, decision: Any,
         if status != "moderated":
             missing = missing_for_moderated(template, editor.get)
             if missing:
-                outcome.note = (f"status stays {status!r}: still needs "
+                outcome.note = (f"status stays {readable(status)}: still needs "
                                 + "; ".join(what for _, what in missing))
             else:
                 mark_moderated(editor, template)

@@ -45,6 +45,7 @@ from qaudit.export.rows import ANSWER_HEADERS, ANSWER_WIDTHS
 from qaudit.export.sheets import SheetSpec, SheetWriter
 from qaudit.export.sources import available_sources
 from qaudit.findings import Finding
+from qaudit.readable import readable
 from qaudit.templates.catalogue import Template
 from qaudit.validate import catalogue_for
 
@@ -66,7 +67,7 @@ class ExportResult:
 
 def _check_paths(paths: list[Path], output: Path) -> Path:
     if output.suffix.lower() != ".xlsx":
-        raise UsageError(f"the workbook must be named *.xlsx, not {output.name!r}")
+        raise UsageError(f"the workbook must be named *.xlsx, not {readable(output.name)}")
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
         raise FileAccessError("the folder for the workbook does not exist", path=str(folder))

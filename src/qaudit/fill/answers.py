@@ -21,6 +21,7 @@ from typing import Any
 from qaudit.audit.kinds import is_blank, problem
 from qaudit.audit.values import Mode, Parsed, parse_value
 from qaudit.errors import UsageError
+from qaudit.readable import readable
 from qaudit.suggest import did_you_mean
 from qaudit.templates.catalogue import Group, Item, Kind, Section, Template
 
@@ -132,7 +133,7 @@ def find_section(template: Template, wanted: str) -> Section:
         if wanted in (section.id, section.number) or wanted.casefold() == section.id:
             return section
     choices = [s.id for s in template.sections]
-    raise UsageError(f"no section {wanted!r} in template {template.id}"
+    raise UsageError(f"no section {readable(wanted)} in template {template.id}"
                      f"{did_you_mean(wanted, choices)}; sections: {', '.join(choices)}")
 
 
@@ -148,7 +149,8 @@ def slots_for_question(slots: list[Slot], wanted: str) -> list[Slot]:
     if by_number:
         return by_number
     choices = sorted({s.item.id for s in slots if s.part == ANSWER} | {s.key for s in slots})
-    raise UsageError(f"no question {wanted!r}{did_you_mean(wanted, choices)}; give a question "
+    raise UsageError(f"no question {readable(wanted)}{did_you_mean(wanted, choices)}; give a "
+                     f"question "
                      "id (q4), its number (4) or a key (case.audit_date)")
 
 
@@ -197,7 +199,7 @@ def resolve_key(template: Template, get: Getter, key: str) -> Slot:
         if hit is not None:
             return hit
     shorthands = [q.id for _, q in template.questions()]
-    raise UsageError(f"unknown key {key!r}{did_you_mean(wanted, [*by_key, *shorthands])}; "
+    raise UsageError(f"unknown key {readable(key)}{did_you_mean(wanted, [*by_key, *shorthands])}; "
                      "keys look like answers.q4.grade, q4, q4.evidence, case.audit_date, "
                      "sections.<section>.rationale")
 
@@ -207,7 +209,7 @@ def record_slot(group: Group, section: Section, index: int, field_id: str) -> Sl
     item = group.field(field_id)
     if item is None:
         known = [f.id for f in group.fields]
-        raise UsageError(f"{group.label} records have no field {field_id!r}"
+        raise UsageError(f"{group.label} records have no field {readable(field_id)}"
                          f"{did_you_mean(field_id, known)}; fields: {', '.join(known)}")
     return Slot(f"{group.table}[{index}].{item.id}", section, item, RECORD, item.kind,
                 item.label, item.required, index)

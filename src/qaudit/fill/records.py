@@ -18,6 +18,7 @@ from qaudit.chronology.events import ChronologySchema
 from qaudit.chronology.events import schema as chronology_schema
 from qaudit.errors import UsageError
 from qaudit.fill.answers import MANAGED_GROUP_ROLES, Getter
+from qaudit.readable import readable
 from qaudit.suggest import did_you_mean
 from qaudit.templates.catalogue import Group, Item, Kind, Section, Template
 
@@ -89,7 +90,7 @@ def event_kind(name: str) -> EventKind:
     kinds = event_kinds()
     found = kinds.get(name.strip())
     if found is None:
-        given = f"unknown event kind {name!r}" if name.strip() else "no event kind given"
+        given = f"unknown event kind {readable(name)}" if name.strip() else "no event kind given"
         raise UsageError(f"{given}{did_you_mean(name.strip(), kinds)}; give kind=one of: "
                          f"{', '.join(kinds)}")
     return found
@@ -116,7 +117,7 @@ def group_form(template: Template, word: str) -> RecordForm:
         if role in (group.role, group.table):
             return RecordForm(group.table, group.label, group.fields, section, group)
     tables = [g.table for _, g in template.groups()]
-    raise UsageError(f"template {template.id} has no records called {word!r}"
+    raise UsageError(f"template {template.id} has no records called {readable(word)}"
                      f"{did_you_mean(wanted, [*ROLE_WORDS, *EVENT_WORDS, *tables])}; add one "
                      f"of: parent, action, event, {', '.join(tables)}")
 
@@ -185,7 +186,7 @@ def check_values(form: RecordForm, values: Mapping[str, Any]) -> list[str]:
     for name, value in values.items():
         item = known.get(name)
         if item is None:
-            problems.append(f"{form.label} records have no field {name!r}"
+            problems.append(f"{form.label} records have no field {readable(name)}"
                             f"{did_you_mean(name, known)}; fields: {', '.join(known)}")
             continue
         message = problem(item.kind, value)

@@ -45,6 +45,7 @@ from qaudit.moderation.record import (
     missing_for_moderated,
     status_problem,
 )
+from qaudit.readable import readable
 from qaudit.templates.catalogue import Item, Kind, Section, Template
 
 FILL, MODERATE = "fill", "moderate"
@@ -361,7 +362,7 @@ class FormSession:
             return Finish(True, "marked complete (status draft -> complete)", [])
         if missing:
             return Finish(False, f"not complete: {len(missing)} thing(s) missing or wrong; "
-                                 f"status left as {outcome.before!r}", missing)
+                                 f"status left as {readable(outcome.before)}", missing)
         return Finish(True, f"already {outcome.after}; nothing missing", [])
 
     def _finish_moderation(self) -> Finish:

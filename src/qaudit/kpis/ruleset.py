@@ -24,6 +24,7 @@ from qaudit.config import FolderConfig
 from qaudit.errors import UsageError
 from qaudit.filestamp import stamp
 from qaudit.kpis.interval import UNITS
+from qaudit.readable import readable
 
 DEFAULT_RULESET = "core-v1.1"
 TYPES = ("once", "recurring", "condition")
@@ -86,7 +87,7 @@ class RuleSet:
         for rule in self.rules:
             if rule.id == rule_id:
                 return rule
-        raise UsageError(f"rule set {self.id} has no rule {rule_id!r}; it has: "
+        raise UsageError(f"rule set {self.id} has no rule {readable(rule_id)}; it has: "
                          + ", ".join(r.id for r in self.rules), path=self.source)
 
     def active(self) -> tuple[KpiRule, ...]:
@@ -123,10 +124,10 @@ def _check_ref(value: str, source: str, key: str, special: tuple[str, ...]) -> N
         return
     kind, _, sub = value.partition(".")
     if kind not in kinds:
-        raise _bad(source, key, f"{value!r} names no event kind; allowed: "
+        raise _bad(source, key, f"{readable(value)} names no event kind; allowed: "
                    + ", ".join([*special, *kinds]))
     if sub and sub not in kinds[kind].keys:
-        raise _bad(source, key, f"{kind} events have no key {sub!r}; they have: "
+        raise _bad(source, key, f"{kind} events have no key {readable(sub)}; they have: "
                    + (", ".join(kinds[kind].keys) or "none"))
 
 
@@ -136,7 +137,8 @@ def _int(raw: Mapping[str, Any], name: str, default: int | None, source: str,
     if value is None:
         return None
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise _bad(source, f"{where}.{name}", f"must be a whole number 0 or more, not {value!r}")
+        raise _bad(source, f"{where}.{name}", f"must be a whole number 0 or more, not "
+                   f"{readable(value)}")
     return value
 
 
@@ -158,9 +160,9 @@ def parse_rule(raw: Mapping[str, Any], source: str, where: str) -> KpiRule:
         raise _bad(source, f"{where}.id", "must be text")
     where = f"{where} ({rule_id})"
     if raw["type"] not in TYPES:
-        raise _bad(source, f"{where}.type", f"{raw['type']!r}; allowed: {', '.join(TYPES)}")
+        raise _bad(source, f"{where}.type", f"{readable(raw['type'])}; allowed: {', '.join(TYPES)}")
     if raw["unit"] not in UNITS:
-        raise _bad(source, f"{where}.unit", f"{raw['unit']!r}; allowed: {', '.join(UNITS)}")
+        raise _bad(source, f"{where}.unit", f"{readable(raw['unit'])}; allowed: {', '.join(UNITS)}")
     for key in _TEXT_KEYS:
         if key in raw and not isinstance(raw[key], str):
             raise _bad(source, f"{where}.{key}", "must be text")
@@ -182,7 +184,7 @@ def parse_rule(raw: Mapping[str, Any], source: str, where: str) -> KpiRule:
     statuses = _strings(raw.get("statuses", []), source, f"{where}.statuses")
     for status in statuses:
         if status not in schema().statuses:
-            raise _bad(source, f"{where}.statuses", f"{status!r} is not a case status; "
+            raise _bad(source, f"{where}.statuses", f"{readable(status)} is not a case status; "
                        f"allowed: {', '.join(schema().statuses)}")
     where_done = raw.get("done_where", {})
     skip_when = raw.get("skip_anchor_when", {})
@@ -226,7 +228,7 @@ def parse_ruleset(text: str, source: str) -> RuleSet:
     seen: set[str] = set()
     for rule in rules:
         if rule.id in seen:
-            raise _bad(source, "rules", f"two rules have the id {rule.id!r}")
+            raise _bad(source, "rules", f"two rules have the id {readable(rule.id)}")
         seen.add(rule.id)
     return RuleSet(head["id"], str(head.get("title", head["id"])), source, rules)
 
@@ -260,10 +262,11 @@ def _override(rule: KpiRule, changes: Mapping[str, Any], source: str) -> KpiRule
                        + ", ".join(OVERRIDABLE))
     limit = changes.get("limit", rule.limit)
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
-        raise _bad(source, f"{key}.limit", f"must be a whole number 0 or more, not {limit!r}")
+        raise _bad(source, f"{key}.limit", f"must be a whole number 0 or more, not "
+                   f"{readable(limit)}")
     unit = changes.get("unit", rule.unit)
     if unit not in UNITS:
-        raise _bad(source, f"{key}.unit", f"{unit!r}; allowed: {', '.join(UNITS)}")
+        raise _bad(source, f"{key}.unit", f"{readable(unit)}; allowed: {', '.join(UNITS)}")
     enabled = changes.get("enabled", rule.enabled)
     if not isinstance(enabled, bool):
         raise _bad(source, f"{key}.enabled", "must be true or false")
@@ -285,7 +288,7 @@ def load_ruleset(name: str, config: FolderConfig) -> RuleSet:
         ruleset = _shipped(chosen)
     else:
         where = str(config.path) if config.path and not name else None
-        raise UsageError(f"unknown rule set {chosen!r}; available: "
+        raise UsageError(f"unknown rule set {readable(chosen)}; available: "
                          + ", ".join(shipped_rulesets()) + ", or a .toml file", path=where)
     source = str(config.path) if config.path else "qaudit.toml"
     ids = {r.id for r in ruleset.rules}

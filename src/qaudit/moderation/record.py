@@ -21,9 +21,21 @@ from typing import Any, Protocol
 
 from qaudit.audit.kinds import NA, is_blank, problem
 from qaudit.audit.status import CAN_MODERATE, MODERATED, STATUS_KEY
+from qaudit.readable import readable
 from qaudit.templates.catalogue import Item, Section, Template
 
 Getter = Callable[[str], Any]
+
+SAME_GRADE = ("the panel's grade equals the auditor's; answer yes to agree, or give a "
+              "different grade")
+
+
+def same_as_auditor(template: Template, get: Getter, changed_grade: Any) -> bool:
+    """A "changed" grade (core B) that is the auditor's own grade: the panel says it does not
+    agree yet gives the same grade, which would read back as agreement."""
+    if is_blank(changed_grade) or changed_grade == NA:
+        return False
+    return bool(changed_grade == auditor_overall(template, get))
 
 
 # ModerationDecision attribute -> the role of the field it fills.
@@ -173,6 +185,8 @@ def _plan(template: Template, decision: ModerationDecision,
             problems.append("the panel cannot both agree with the auditor's grade and change it")
         else:
             values["overall_grade"] = auditor
+    elif same_as_auditor(template, get, values["changed_grade"]):
+        problems.append(SAME_GRADE)
     if not has_own_overall and values["overall_grade"] is not None:
         # Core: the moderator's overall grade is expressed as "B: change the auditor's grade".
         if values["changed_grade"] is not None:
@@ -209,7 +223,7 @@ def _plan(template: Template, decision: ModerationDecision,
             area = find_area(template, name)
             if area is None:
                 known = ", ".join(a.name for a in areas(template)) or "none"
-                problems.append(f"no area {name!r} with a moderator grade in template "
+                problems.append(f"no area {readable(name)} with a moderator grade in template "
                                 f"{template.id}; areas: {known}")
                 continue
             if kind_of == "grade":
@@ -306,7 +320,7 @@ def status_problem(status: str) -> str | None:
     """Why an audit with this status cannot be moderated, or None."""
     if status in CAN_MODERATE:
         return None
-    return (f"the audit's status is {status or 'missing'!r}; only a complete audit can be "
+    return (f"the audit's status is {readable(status or 'missing')}; only a complete audit can be "
             "moderated (finish it and set status = \"complete\" first)")
 
 

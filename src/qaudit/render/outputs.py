@@ -14,6 +14,7 @@ from qaudit.audit.writer import atomic_write, atomic_write_bytes
 from qaudit.errors import FileAccessError, UsageError
 from qaudit.export.redact import NameScrubber
 from qaudit.findings import Finding
+from qaudit.readable import readable
 from qaudit.render.prepare import Prepared, prepare, scrubber_for
 
 
@@ -48,7 +49,7 @@ def plan(paths: Sequence[Path], output: Path | None, chosen: Format | None) -> P
         raise UsageError("name at least one audit file to render")
     suffix_format = BY_SUFFIX.get(output.suffix.lower()) if output is not None else None
     if output is not None and output.suffix and suffix_format is None and not output.is_dir():
-        raise UsageError(f"-o {output}: cannot tell the format from {output.suffix!r}; "
+        raise UsageError(f"-o {output}: cannot tell the format from {readable(output.suffix)}; "
                          "use .docx, .html, .pdf or .txt (mosaic), or name a folder")
     if chosen is not None and suffix_format is not None and chosen is not suffix_format:
         raise UsageError(f"--format {chosen.value} does not match -o {output} "

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from qaudit.errors import FileAccessError, UsageError
+from qaudit.readable import readable
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 BROWSER_ENV = "QAUDIT_CHROMIUM"
@@ -29,7 +30,7 @@ def find_browser() -> str:
     if named:
         found = shutil.which(named)
         if not found:
-            raise UsageError(f"${BROWSER_ENV} names {named!r}, which is not a program on "
+            raise UsageError(f"${BROWSER_ENV} names {readable(named)}, which is not a program on "
                              "PATH; a PDF is printed by headless Chromium")
         return found
     for name in CANDIDATES:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from qaudit.audit.status import STATUS_KEY, STATUSES
 from qaudit.findings import Finding, Level
+from qaudit.readable import readable
 from qaudit.rules.base import AuditContext, Rule
 
 
@@ -14,7 +15,7 @@ def check(ctx: AuditContext) -> Iterator[Finding]:
     if status not in STATUSES:
         yield ctx.finding(
             STATUS_KEY, Level.ERROR, "status-value",
-            f"status {status!r} is not allowed; allowed: " + ", ".join(STATUSES)
+            f"status {readable(status)} is not allowed; allowed: " + ", ".join(STATUSES)
             + " (draft -> complete -> moderated)",
         )
 

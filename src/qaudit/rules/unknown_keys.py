@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from qaudit.findings import Finding, Level
+from qaudit.readable import readable
 from qaudit.rules.base import AuditContext, Rule
 from qaudit.suggest import did_you_mean
 
@@ -24,7 +25,8 @@ def _unknown(ctx: AuditContext, table: dict[str, Any], prefix: str, known: list[
             shown = ", ".join(known) if len(known) <= 8 else f"{len(known)} keys, see the template"
             yield ctx.finding(
                 key, Level.ERROR, "unknown-key",
-                f"unknown key {name!r} in {what}{did_you_mean(name, known)} (allowed: {shown})",
+                f"unknown key {readable(name)} in {what}{did_you_mean(name, known)} "
+                f"(allowed: {shown})",
                 at_value=False,
             )
 

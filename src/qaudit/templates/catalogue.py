@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from qaudit.errors import TemplateError, UsageError
+from qaudit.readable import readable
 from qaudit.templates.guidance import (
     CyclePlacement,
     Descriptor,
@@ -231,15 +232,16 @@ class Template:
 
 def _require(table: dict[str, Any], key: str, where: str, source: str) -> Any:
     if key not in table:
-        raise TemplateError(f"{where} has no {key!r}", path=source)
+        raise TemplateError(f"{where} has no {readable(key)}", path=source)
     return table[key]
 
 
 def _kind(name: str, raw: dict[str, Any], source: str) -> Kind:
-    base = _require(raw, "base", f"kind {name!r}", source)
+    base = _require(raw, "base", f"kind {readable(name)}", source)
     if base not in BASE_TYPES:
         raise TemplateError(
-            f"kind {name!r} has base {base!r}; allowed: {', '.join(BASE_TYPES)}", path=source
+            f"kind {readable(name)} has base {readable(base)}; allowed: "
+            f"{', '.join(BASE_TYPES)}", path=source
         )
     return Kind(
         name=name,
@@ -257,11 +259,12 @@ def _item(raw: dict[str, Any], kinds: dict[str, Kind], where: str, source: str, 
           question: bool) -> Item:
     item_id = _require(raw, "id", where, source)
     if not _ID.match(str(item_id)):
-        raise TemplateError(f"{where}: id {item_id!r} must match [a-z0-9_]+", path=source)
-    kind_name = _require(raw, "kind", f"{where} {item_id!r}", source)
+        raise TemplateError(f"{where}: id {readable(item_id)} must match [a-z0-9_]+", path=source)
+    kind_name = _require(raw, "kind", f"{where} {readable(item_id)}", source)
     if kind_name not in kinds:
         raise TemplateError(
-            f"{where} {item_id!r} names kind {kind_name!r}, which [kinds] does not define; "
+            f"{where} {readable(item_id)} names kind {readable(kind_name)}, which [kinds] "
+            f"does not define; "
             f"defined: {', '.join(sorted(kinds))}",
             path=source,
         )
@@ -289,7 +292,7 @@ def parse_template(data: dict[str, Any], source: str) -> Template:
     seen_questions: set[str] = set()
     for index, raw in enumerate(data.get("sections", []), start=1):
         sid = _require(raw, "id", f"section {index}", source)
-        where = f"section {sid!r}"
+        where = f"section {readable(sid)}"
         fields = tuple(
             _item(f, kinds, f"{where} field", source, question=False)
             for f in raw.get("fields", [])
@@ -300,7 +303,7 @@ def parse_template(data: dict[str, Any], source: str) -> Template:
         )
         for q in questions:
             if q.id in seen_questions:
-                raise TemplateError(f"question id {q.id!r} is used twice", path=source)
+                raise TemplateError(f"question id {readable(q.id)} is used twice", path=source)
             seen_questions.add(q.id)
         group = None
         if "group" in raw:
@@ -443,10 +446,10 @@ class Catalogue:
         if found is None:
             if template_id not in self.ids():
                 raise UsageError(
-                    f"unknown template {template_id!r}; available: {', '.join(self.ids())}"
+                    f"unknown template {readable(template_id)}; available: {', '.join(self.ids())}"
                 )
             raise UsageError(
-                f"template {template_id!r} has no version {version!r}; "
+                f"template {readable(template_id)} has no version {readable(version)}; "
                 f"available: {', '.join(self.versions(template_id))}"
             )
         return found

@@ -30,6 +30,7 @@ from typing import Any
 
 from qaudit.config import FolderConfig
 from qaudit.errors import UsageError
+from qaudit.readable import readable
 from qaudit.templates.catalogue import Item, Kind, Section, Template
 
 PREFIX = "cycle_"
@@ -100,8 +101,8 @@ def folder_cycle(config: FolderConfig, template: Template) -> Cycle | None:
         raise _bad(config, f"[cycle.{template.id}] must be a table")
     unknown = sorted(set(own) - {"key_lines", "questions"})
     if unknown:
-        raise _bad(config, f"[cycle.{template.id}] has unknown key {unknown[0]!r}; allowed: "
-                           "key_lines, questions")
+        raise _bad(config, f"[cycle.{template.id}] has unknown key {readable(unknown[0])}; "
+                           "allowed: key_lines, questions")
     lines = own.get("key_lines", [])
     if not isinstance(lines, list) or not all(isinstance(t, str) and t.strip() for t in lines):
         raise _bad(config, f"[cycle.{template.id}] key_lines must be a list of text")
@@ -115,7 +116,7 @@ def folder_cycle(config: FolderConfig, template: Template) -> Cycle | None:
     ids = [q.id for q in found]
     twice = next((i for i in ids if ids.count(i) > 1), None)
     if twice:
-        raise _bad(config, f"question id {twice.removeprefix(PREFIX)!r} is used twice")
+        raise _bad(config, f"question id {readable(twice.removeprefix(PREFIX))} is used twice")
     return Cycle(name.strip(), tuple(found))
 
 
@@ -125,17 +126,18 @@ def _configured(config: FolderConfig, template: Template, raw: dict[str, Any],
     allowed = {"id", "text", "kind", "required", "guidance", "evidence"}
     unknown = sorted(set(raw) - allowed)
     if unknown:
-        raise _bad(config, f"{where} has unknown key {unknown[0]!r}; allowed: "
+        raise _bad(config, f"{where} has unknown key {readable(unknown[0])}; allowed: "
                            + ", ".join(sorted(allowed)))
     text, kind = raw.get("text"), raw.get("kind", "text")
     if not isinstance(text, str) or not text.strip():
         raise _bad(config, f"{where} needs text: the question as the auditor reads it")
     if kind not in template.kinds:
-        raise _bad(config, f"{where}: kind {kind!r} is not a kind of template {template.id}; "
+        raise _bad(config, f"{where}: kind {readable(kind)} is not a kind of template "
+                           f"{template.id}; "
                            f"allowed: {', '.join(sorted(template.kinds))}")
     qid = raw.get("id", f"bespoke_{n}")
     if not isinstance(qid, str) or not _ID.match(qid.removeprefix(PREFIX)):
-        raise _bad(config, f"{where}: id {qid!r} must be letters a-z, digits and _")
+        raise _bad(config, f"{where}: id {readable(qid)} must be letters a-z, digits and _")
     required = raw.get("required", True)
     if not isinstance(required, bool):
         raise _bad(config, f"{where}: required must be true or false")
@@ -173,7 +175,7 @@ def _read(template: Template, data: Mapping[str, Any]
         name = ""
     for key in raw:
         if key not in ("name", "questions"):
-            problems.append((f"cycle.{key}", f"unknown key {key!r} in [cycle]; allowed: "
+            problems.append((f"cycle.{key}", f"unknown key {readable(key)} in [cycle]; allowed: "
                                              "name, questions"))
     entries = raw.get("questions", [])
     if not isinstance(entries, list):
@@ -200,22 +202,23 @@ def _stored(template: Template, entry: Any, taken: set[str]) -> tuple[CycleQuest
     qid, text, kind = entry.get("id"), entry.get("text"), entry.get("kind", "text")
     qtype, required = entry.get("type", BESPOKE), entry.get("required", True)
     if not isinstance(qid, str) or not qid.startswith(PREFIX) or not _ID.match(qid):
-        return None, f"id {qid!r} must start with {PREFIX!r} and hold only a-z, 0-9 and _"
+        return None, (f"id {readable(qid)} must start with {readable(PREFIX)} and hold only "
+                      f"a-z, 0-9 and _")
     if qid in taken:
-        return None, f"id {qid!r} is used twice (or by a question of the template)"
+        return None, f"id {readable(qid)} is used twice (or by a question of the template)"
     if not isinstance(text, str) or not text.strip():
         return None, "has no text"
     if kind not in template.kinds and kind != "text":
-        return None, (f"kind {kind!r} is not a kind of template {template.id}; allowed: "
+        return None, (f"kind {readable(kind)} is not a kind of template {template.id}; allowed: "
                       f"{', '.join(sorted(template.kinds))}")
     if qtype not in (KEY_LINE, BESPOKE):
-        return None, f"type {qtype!r} is not allowed; allowed: {KEY_LINE}, {BESPOKE}"
+        return None, f"type {readable(qtype)} is not allowed; allowed: {KEY_LINE}, {BESPOKE}"
     if not isinstance(required, bool):
         return None, "required must be true or false"
     known = {"id", "type", "text", "kind", "required", "guidance", "evidence"}
     unknown = sorted(set(entry) - known)
     if unknown:
-        return None, f"unknown key {unknown[0]!r}; allowed: {', '.join(sorted(known))}"
+        return None, f"unknown key {readable(unknown[0])}; allowed: {', '.join(sorted(known))}"
     return CycleQuestion(qid, text.strip(), kind, qtype, required,
                          str(entry.get("guidance", "")).strip(),
                          str(entry.get("evidence", "")).strip()), ""

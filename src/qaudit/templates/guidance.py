@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qaudit.errors import TemplateError
+from qaudit.readable import readable
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def _list(head: dict[str, Any], key: str, source: str) -> Sequence[Any]:
 
 def _text(raw: dict[str, Any], key: str, where: str, source: str) -> str:
     if key not in raw:
-        raise TemplateError(f"{where} has no {key!r}", path=source)
+        raise TemplateError(f"{where} has no {readable(key)}", path=source)
     return str(raw[key]).strip()
 
 
@@ -120,6 +121,7 @@ def parse_placement(head: dict[str, Any], section_ids: set[str], source: str) ->
     for key in ("key_lines_section", "bespoke_section", "after"):
         named = getattr(placement, key)
         if named and named not in section_ids:
-            raise TemplateError(f"[template.cycle] {key} names section {named!r}, which the "
+            raise TemplateError(f"[template.cycle] {key} names section {readable(named)}, "
+                                f"which the "
                                 "template does not have", path=source)
     return placement

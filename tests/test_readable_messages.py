@@ -1,0 +1,42 @@
+"""Values on a user's screen are shown as a person reads them, never as Python reprs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from qaudit.export import layout as L
+from qaudit.readable import readable
+from test_import_xlsx import edit_panel, export, pick
+
+
+def test_readable_quotes_text_and_shows_line_breaks() -> None:
+    assert readable("Panel: RI.\n\nSecond “quotes”.") == "“Panel: RI. ⏎  ⏎ Second “quotes”.”"
+    assert readable("x" * 100, 20) == "“" + "x" * 19 + "…”"
+    assert readable(dt.date(2026, 12, 1)) == "2026-12-01"
+    assert readable(True) == "yes" and readable({"k": 1}) == "a table"
+    assert readable(["a", 3]) == "“a”, 3" and readable("tab\there") == "“tab here”"
+
+
+def test_import_dry_run_lists_changes_without_reprs(tmp_path: Path, cli: Any) -> None:
+    folder, out = export(cli, tmp_path)
+    case, _, _, _ = pick(folder, "core", "complete")
+    edit_panel(out, {case: {L.H_AGREE: "Yes", L.H_SCALING: 3,
+                            L.H_COMMENT: "Panel: RI.\n\nSecond paragraph “quotes”."}})
+    result = cli("import-xlsx", out, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "(blank) -> “Panel: RI. ⏎  ⏎ Second paragraph “quotes”.”" in result.output
+    assert "audit.status: “complete” -> “moderated”" in result.output
+    assert "\\n" not in result.output and "'" not in result.output
+
+
+def test_a_typed_value_off_the_drop_down_is_quoted_not_a_repr(tmp_path: Path,
+                                                               cli: Any) -> None:
+    folder, out = export(cli, tmp_path)
+    case, _, _, _ = pick(folder, "core", "complete")
+    edit_panel(out, {case: {L.H_AGREE: "Maybe\nlater"}})
+    result = cli("import-xlsx", out)
+    assert result.exit_code == 1
+    assert "Agree? “Maybe ⏎ later” is not on the drop-down" in result.output
+    assert "\\n" not in result.output
