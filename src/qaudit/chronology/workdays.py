@@ -35,9 +35,13 @@ from functools import cache, lru_cache
 
 from dateutil.relativedelta import relativedelta
 
+from qaudit.audit.values import FIRST_YEAR, LAST_YEAR
+from qaudit.errors import UsageError
+
 __all__ = [
     "CLOSURE_NAME",
     "DEFAULT_CALENDAR",
+    "OutOfCalendarError",
     "WorkCalendar",
     "add_months",
     "add_working_days",
@@ -48,6 +52,19 @@ __all__ = [
 
 CLOSURE_NAME = "local closure day"
 _ONE_DAY = dt.timedelta(days=1)
+
+
+class OutOfCalendarError(UsageError):
+    """A count would end outside the years qaudit counts (the years a date may be written in)."""
+
+
+def out_of_calendar(start: dt.date, amount: int, unit: str) -> OutOfCalendarError:
+    """The error for ``amount`` ``unit`` from ``start`` landing before 1900 or after 2099."""
+    word = unit.replace("_", " ")
+    edge = ("past the end" if amount >= 0 else "before the start")
+    return OutOfCalendarError(
+        f"{amount} {word} from {start.isoformat()} would be {edge} of the calendar qaudit "
+        f"counts; due dates must fall from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31")
 
 
 def _plain_name(name: str) -> str:
@@ -152,6 +169,8 @@ class WorkCalendar:
         position = start.timetuple().tm_yday
         if n > 0:
             while True:
+                if year > LAST_YEAR:
+                    raise out_of_calendar(start, n, "working_days")
                 table = _year_table(year, self.closure_days)
                 room = table[-1] - table[position]
                 if remaining <= room:
@@ -167,6 +186,8 @@ class WorkCalendar:
                 return dt.date(year, 1, 1) + dt.timedelta(days=day - 1)
             remaining -= before
             year -= 1
+            if year < FIRST_YEAR:
+                raise out_of_calendar(start, n, "working_days")
             position = len(_year_table(year, self.closure_days))
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
