@@ -264,3 +264,17 @@ def test_moderate_writes_nothing_when_the_record_is_incomplete(tmp_path: Path) -
     partial = moderate_audit(session, decision, partial=True)
     assert partial.written and partial.after == "complete"
     assert value(path, "sections.overall.moderator_grade") == 3
+
+
+def test_checks_follow_changes_made_through_the_session_or_saved_by_the_editor(
+        tmp_path: Path) -> None:
+    path = blank_audit(tmp_path)
+    session = open_audit(path, TODAY)
+    assert check_value(session, "case.audit_date", "2026-11-01").ok
+    session.set("case.practitioner_meeting_date", dt.date(2026, 11, 10))  # not saved yet
+    assert not check_value(session, "case.audit_date", "2026-11-01").ok
+    session.reload()
+    assert check_value(session, "case.audit_date", "2026-11-01").ok
+    session.editor.set("case.practitioner_meeting_date", dt.date(2026, 11, 10))
+    session.editor.save()  # a front-end saving through the editor directly
+    assert not check_value(session, "case.audit_date", "2026-11-01").ok

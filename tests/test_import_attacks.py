@@ -47,7 +47,7 @@ def panel(tmp_path: Path, cli: Any) -> tuple[Path, Path]:
 def rows(out: Path, links: list[tuple[str, str]], agree: str = "Yes") -> None:
     """Rewrite the Audits sheet: one row per (path, sha256), each with a decision typed."""
     wb = load_workbook(out)
-    ws = wb.worksheets[0]  # the Audits sheet of the (one) template exported
+    ws = next(wb[n] for n in wb.sheetnames if L.is_audit_sheet(n))
     header = {cell.value: cell.column for cell in ws[1]}
     template = [c.value for c in ws[2]]
     ws.delete_rows(2, ws.max_row)
@@ -124,7 +124,7 @@ def test_the_good_rows_are_written_and_the_report_says_exactly_which(
     rows(out, [("inside.toml", sha(first)), ("second.toml", sha(second)),
                ("../outside/x.toml", sha(folder.parent / "outside" / "x.toml"))])
     wb = load_workbook(out)
-    ws = wb.worksheets[0]  # the Audits sheet of the (one) template exported
+    ws = next(wb[n] for n in wb.sheetnames if L.is_audit_sheet(n))
     header = {cell.value: cell.column for cell in ws[1]}
     ws.cell(3, header[L.H_GRADE]).value = "\u00b2"  # a superscript two: isdigit() says yes
     wb.save(out)

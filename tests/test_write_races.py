@@ -38,7 +38,8 @@ REFUSED = ("changed on disk", "another qaudit is writing")
 WORKER = r'''
 import json, sys
 from typer.testing import CliRunner
-from qaudit.cli.app import app
+from qaudit.audit.writer import hold_locks_from_read
+from qaudit.cli.app import _scripted, app
 kind, path, tag, rounds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 runner = CliRunner()
 def args(i):
@@ -53,6 +54,7 @@ def args(i):
         return ["import-xlsx", sys.argv[5], "--date", "2026-11-20"]
     raise SystemExit(kind)
 for i in range(rounds):
+    hold_locks_from_read(_scripted(args(i)))  # as qaudit's main() decides it
     result = runner.invoke(app, args(i))
     print(json.dumps({"i": i, "code": result.exit_code, "out": result.output}), flush=True)
 '''
@@ -153,7 +155,7 @@ def test_import_xlsx_against_fill_set(tmp_path: Path, cli) -> None:  # type: ign
     workbook = tmp_path / "panel.xlsx"
     assert cli("export-xlsx", path, "-o", workbook).exit_code == 0
     wb = load_workbook(workbook)
-    ws = wb.worksheets[0]  # the Audits sheet of the (one) template exported
+    ws = next(wb[n] for n in wb.sheetnames if L.is_audit_sheet(n))
     header = [c.value for c in ws[1]]
     ws.cell(2, header.index(L.H_COMMENT) + 1, "Fictional panel comment")
     ws.cell(2, header.index(L.H_AGREE) + 1, "Yes")

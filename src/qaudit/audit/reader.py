@@ -239,10 +239,15 @@ def expand_paths(paths: Iterable[Path], *, suffix: str = ".toml",
     del suffix  # kept for callers; every *.toml is an audit, whatever the case of its suffix
     seen: set[tuple[int, int]] = set()
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and str(path) not in _NOT_WALKED:
             yield from _walk(path, seen, skip_names)
         else:
             yield path
+
+
+# Folder links a walk named instead of following (loops, second ways in): expanding the
+# expanded list again (a command passing its file list on) must not walk them after all.
+_NOT_WALKED: set[str] = set()
 
 
 def _walk(top: Path, seen: set[tuple[int, int]],
@@ -279,6 +284,7 @@ def _walk(top: Path, seen: set[tuple[int, int]],
                 continue
             key = (target.st_dev, target.st_ino)
             if key in seen:
+                _NOT_WALKED.add(entry.path)
                 yield Path(entry.path)  # a loop, or a second link to a walked folder
                 continue
             seen.add(key)

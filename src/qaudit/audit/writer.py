@@ -19,7 +19,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -122,11 +122,26 @@ def _read_for_edit(path: Path) -> tuple[bytes, str, bool]:
     return raw, text, bom
 
 
+_HOLD_FROM_READ = False
+
+
+def hold_locks_from_read(on: bool = True) -> None:
+    """For a one-shot scripted command: every editor opened from now on takes the audit's lock
+    before it reads and keeps it until it saves (or the process ends), so a second writer
+    waits and then reads this one's result instead of being refused. Not for a front-end that
+    keeps an audit open while a person types."""
+    global _HOLD_FROM_READ
+    _HOLD_FROM_READ = on
+
+
 class AuditEditor:
     """Edit one audit file in place, keeping its layout; refuse to write over a changed file."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._lock = ExitStack()
+        if _HOLD_FROM_READ:
+            self._lock.enter_context(exclusive(real_target(path)))
         raw, text, self._bom = _read_for_edit(path)
         self._hash = content_hash(raw)
         try:
@@ -134,6 +149,15 @@ class AuditEditor:
         except TOMLKitError as exc:
             raise FileAccessError(f"is not valid TOML, so it cannot be edited safely: {exc}",
                                   path=str(path)) from exc
+
+    def close(self) -> None:
+        """Let go of a lock held from the read (nothing else to close)."""
+        self._lock.close()
+
+    def __del__(self) -> None:
+        lock = getattr(self, "_lock", None)
+        if lock is not None:
+            lock.close()
 
     @classmethod
     @contextmanager
@@ -218,6 +242,7 @@ class AuditEditor:
             data = ((BOM if self._bom else "") + self.text()).encode("utf-8")
             atomic_write_bytes(self.path, data)
             self._hash = content_hash(data)
+        self._lock.close()  # a lock held from the read ends with the save
 
 
 def _keep_comment_column(old: Any, new: Any) -> None:

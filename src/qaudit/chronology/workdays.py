@@ -92,8 +92,15 @@ def england_bank_holidays(year: int) -> dict[dt.date, str]:
 
 @lru_cache(maxsize=65536)
 def add_months(day: dt.date, months: int) -> dt.date:
-    """Calendar months later (or earlier when negative), clamped at the month end."""
-    result: dt.date = day + relativedelta(months=months)
+    """Calendar months later (or earlier when negative), clamped at the month end.
+
+    Past the calendar's ends (an audit dated 0001-01-01, which validate refuses as a value)
+    the result stops at dt.date.min / dt.date.max rather than raising, so the rules and KPIs
+    of such a file still report instead of failing the file."""
+    try:
+        result: dt.date = day + relativedelta(months=months)
+    except (ValueError, OverflowError):
+        return dt.date.min if months < 0 else dt.date.max
     return result
 
 

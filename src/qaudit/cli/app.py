@@ -82,6 +82,23 @@ def _root(
     """Case audits for children's social care QA teams, kept as TOML files in git."""
 
 
+SCRIPTED_OPTIONS = {"fill": {"--set", "--add", "--complete", "--reopen"}}
+
+
+def _scripted(argv: list[str]) -> bool:
+    """A one-shot edit with nobody typing (``actions add``, ``fill --set``, ``moderate`` with
+    its decision as options): its audit is locked from the read to the save, so two at once
+    both land, one after the other."""
+    if not argv or "--help" in argv:
+        return False
+    command, rest = argv[0], argv[1:]
+    if command == "actions":
+        return bool(rest) and rest[0] in {"add", "agree", "done"}
+    if command == "moderate":
+        return "--summary" not in rest and any(w.startswith("--") for w in rest)
+    return any(w.split("=", 1)[0] in SCRIPTED_OPTIONS.get(command, ()) for w in rest)
+
+
 def main() -> None:
     """The console script: pre-commit's command line (``validate --quiet FILE...``) skips
     typer's parameter building (``qaudit.cli.fastpath``); every other goes through typer."""
@@ -89,6 +106,10 @@ def main() -> None:
 
     from qaudit.cli.fastpath import run_fast
 
+    if _scripted(sys.argv[1:]):
+        from qaudit.audit.writer import hold_locks_from_read
+
+        hold_locks_from_read()
     code = run_fast(sys.argv[1:])
     if code is not None:
         sys.exit(code)

@@ -55,7 +55,7 @@ class AuditSession:
     config: FolderConfig
     today: dt.date
     _generation: int = field(default=0, repr=False)
-    _baseline: tuple[int, int, Baseline] | None = field(default=None, repr=False)
+    _baseline: tuple[tuple[int, int, str], Baseline] | None = field(default=None, repr=False)
 
     def get(self, key: str) -> Any:
         return self.editor.get(key)
@@ -73,12 +73,13 @@ class AuditSession:
         self._generation += 1
 
     def baseline(self) -> Baseline:
-        token = (id(self.editor), self._generation)
-        if self._baseline is None or self._baseline[:2] != token:
+        # A save through the editor itself changes its content hash: that is noticed too.
+        token = (id(self.editor), self._generation, str(getattr(self.editor, "_hash", "")))
+        if self._baseline is None or self._baseline[0] != token:
             text = self.editor.text()
             data: dict[str, Any] = self.editor.doc.unwrap()
-            self._baseline = (*token, Baseline(text, data, KeyIndex(text)))
-        return self._baseline[2]
+            self._baseline = (token, Baseline(text, data, KeyIndex(text)))
+        return self._baseline[1]
 
     @property
     def status(self) -> str:

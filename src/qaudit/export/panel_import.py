@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import ParseError
 from zipfile import BadZipFile
 
 from defusedxml import DefusedXmlException
@@ -119,7 +118,7 @@ def read_panel(workbook: Path) -> Iterator[PanelRow]:
         raise UsageError(f"{workbook} does not exist") from None
     except (InvalidFileException, BadZipFile, KeyError, OSError) as exc:
         raise UsageError(f"{workbook} is not an .xlsx workbook: {exc}") from None
-    except (DefusedXmlException, ParseError, ValueError) as exc:
+    except (DefusedXmlException, SyntaxError, ValueError) as exc:
         raise _unsafe_xml(workbook, exc) from None
     try:
         sheets = [name for name in wb.sheetnames if L.is_audit_sheet(name)]
@@ -203,7 +202,7 @@ def check_row(row: PanelRow, template: Template) -> PanelDecision | list[str]:
 def _unsafe_xml(workbook: Path, exc: BaseException) -> UsageError:
     """openpyxl wraps a parser's error in a ValueError: name the parser's."""
     cause: BaseException | None = exc
-    while cause is not None and not isinstance(cause, DefusedXmlException | ParseError):
+    while cause is not None and not isinstance(cause, DefusedXmlException | SyntaxError):
         cause = cause.__cause__ or cause.__context__
     if cause is None:
         return UsageError(f"{workbook} is not an .xlsx workbook qaudit can read: "
@@ -217,7 +216,7 @@ def _read_rows(workbook: Path) -> list[PanelRow]:
     """Every row, read in full before anything is written."""
     try:
         return list(read_panel(workbook))
-    except (DefusedXmlException, ParseError) as exc:
+    except (DefusedXmlException, SyntaxError) as exc:
         raise _unsafe_xml(workbook, exc) from None
     except (BadZipFile, zlib.error, EOFError) as exc:
         raise UsageError(f"{workbook} is not an .xlsx workbook: {exc}") from None

@@ -29,10 +29,6 @@ def _unknown(ctx: AuditContext, table: dict[str, Any], prefix: str, known: list[
             )
 
 
-def _not_table(ctx: AuditContext, key: str) -> Finding:
-    return ctx.finding(key, Level.ERROR, "value-kind", f"{key} must be a table", at_value=False)
-
-
 def check(ctx: AuditContext) -> Iterator[Finding]:
     template = ctx.template
     data = ctx.doc.data
@@ -52,8 +48,7 @@ def check(ctx: AuditContext) -> Iterator[Finding]:
         if node is None:
             continue
         if not isinstance(node, dict):
-            yield _not_table(ctx, table_path)
-            continue
+            continue  # value-kind says it must be a table
         known = [f.id for s in sections for f in s.fields]
         yield from _unknown(ctx, node, table_path, known, f"[{table_path}]")
 
@@ -63,9 +58,7 @@ def check(ctx: AuditContext) -> Iterator[Finding]:
         yield from _unknown(ctx, sections_node, "sections", known, "[sections]")
 
     answers = data.get("answers")
-    if answers is not None and not isinstance(answers, dict):
-        yield _not_table(ctx, "answers")
-    elif isinstance(answers, dict):
+    if isinstance(answers, dict):
         ids = [q.id for _, q in template.questions()]
         yield from _unknown(ctx, answers, "answers", ids, "[answers]")
         for qid, entry in answers.items():
@@ -73,8 +66,7 @@ def check(ctx: AuditContext) -> Iterator[Finding]:
             if question is None:
                 continue
             if not isinstance(entry, dict):
-                yield _not_table(ctx, f"answers.{qid}")
-                continue
+                continue  # value-kind
             allowed = [question.value_key, "comment"]
             if question.evidence:
                 allowed.insert(1, "evidence")
@@ -85,9 +77,7 @@ def check(ctx: AuditContext) -> Iterator[Finding]:
         if records is None:
             continue
         if not isinstance(records, list):
-            yield ctx.finding(table, Level.ERROR, "value-kind",
-                              f"{table} must be written as [[{table}]] records", at_value=False)
-            continue
+            continue  # value-kind
         known = [f.id for f in group.fields]
         for index, record in enumerate(records):
             if isinstance(record, dict):

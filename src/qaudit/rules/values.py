@@ -51,7 +51,32 @@ def _text_boxes(ctx: AuditContext) -> Iterator[Finding]:
                                   "text in quotes")
 
 
+def _shapes(ctx: AuditContext) -> Iterator[Finding]:
+    """Tables written as tables and records as [[records]]."""
+    def not_table(key: str, what: str = "") -> Finding:
+        return ctx.finding(key, Level.ERROR, "value-kind", what or f"{key} must be a table",
+                           at_value=False)
+
+    for table_path in ctx.template.tables():
+        node = ctx.get(table_path)
+        if node is not None and not isinstance(node, dict):
+            yield not_table(table_path)
+    answers = ctx.doc.data.get("answers")
+    if answers is not None and not isinstance(answers, dict):
+        yield not_table("answers")
+    elif isinstance(answers, dict):
+        for qid, entry in answers.items():
+            if ctx.template.question(qid) is not None and not isinstance(entry, dict):
+                yield not_table(f"answers.{qid}")
+    for _, group in ctx.template.groups():
+        records = ctx.doc.data.get(group.table)
+        if records is not None and not isinstance(records, list):
+            yield not_table(group.table, f"{group.table} must be written as [[{group.table}]] "
+                                         "records")
+
+
 def check_values(ctx: AuditContext) -> Iterator[Finding]:
+    yield from _shapes(ctx)
     for item, key, value, label in answer_values(ctx):
         if item.kind.base != "grade":
             yield from check_value(ctx, "value-kind", item, key, value, label)
