@@ -54,17 +54,27 @@ CLOSURE_NAME = "local closure day"
 _ONE_DAY = dt.timedelta(days=1)
 
 
+# Dates are written from 1900 to 2099 (``qaudit.audit.values``); counting from them may run a
+# century either side, so a valid date plus any real timescale is always counted, and only an
+# absurd amount (a typo, a broken rule set) stops the command.
+COUNT_FIRST_YEAR, COUNT_LAST_YEAR = FIRST_YEAR - 100, LAST_YEAR + 100
+
+
+def in_counted_range(day: dt.date) -> bool:
+    return COUNT_FIRST_YEAR <= day.year <= COUNT_LAST_YEAR
+
+
 class OutOfCalendarError(UsageError):
-    """A count would end outside the years qaudit counts (the years a date may be written in)."""
+    """A count would end outside the years qaudit counts (COUNT_FIRST_YEAR..COUNT_LAST_YEAR)."""
 
 
 def out_of_calendar(start: dt.date, amount: int, unit: str) -> OutOfCalendarError:
-    """The error for ``amount`` ``unit`` from ``start`` landing before 1900 or after 2099."""
+    """The error for ``amount`` ``unit`` from ``start`` landing outside the counted years."""
     word = unit.replace("_", " ")
     edge = ("past the end" if amount >= 0 else "before the start")
     return OutOfCalendarError(
         f"{amount} {word} from {start.isoformat()} would be {edge} of the calendar qaudit "
-        f"counts; due dates must fall from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31")
+        f"counts; due dates must fall from {COUNT_FIRST_YEAR}-01-01 to {COUNT_LAST_YEAR}-12-31")
 
 
 def _plain_name(name: str) -> str:
@@ -176,7 +186,7 @@ class WorkCalendar:
         position = start.timetuple().tm_yday
         if n > 0:
             while True:
-                if year > LAST_YEAR:
+                if year > COUNT_LAST_YEAR:
                     raise out_of_calendar(start, n, "working_days")
                 table = _year_table(year, self.closure_days)
                 room = table[-1] - table[position]
@@ -193,7 +203,7 @@ class WorkCalendar:
                 return dt.date(year, 1, 1) + dt.timedelta(days=day - 1)
             remaining -= before
             year -= 1
-            if year < FIRST_YEAR:
+            if year < COUNT_FIRST_YEAR:
                 raise out_of_calendar(start, n, "working_days")
             position = len(_year_table(year, self.closure_days))
 

@@ -7,8 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qaudit.audit.values import date_in_range
-from qaudit.chronology.workdays import WorkCalendar, add_months, out_of_calendar
+from qaudit.chronology.workdays import (
+    WorkCalendar,
+    add_months,
+    in_counted_range,
+    out_of_calendar,
+)
 
 UNITS = ("working_days", "days", "weeks", "months", "hours")
 _SINGULAR = {"working_days": "working day", "days": "day", "weeks": "week",
@@ -105,7 +109,7 @@ class Due:
 def due_date(start: dt.date, amount: int, unit: str, calendar: WorkCalendar) -> dt.date:
     """The due date alone (fast path for the engine; the same dates recur across audits).
 
-    A due date outside the years qaudit counts (1900-2099) raises ``OutOfCalendarError``
+    A due date outside the years qaudit counts (1800-2199) raises ``OutOfCalendarError``
     (a usage error), never OverflowError, whatever the amount.
     """
     try:
@@ -114,7 +118,7 @@ def due_date(start: dt.date, amount: int, unit: str, calendar: WorkCalendar) -> 
         if unit not in UNITS:
             raise
         raise out_of_calendar(start, amount, unit) from exc
-    if not date_in_range(due):
+    if not in_counted_range(due):
         raise out_of_calendar(start, amount, unit)
     return due
 
