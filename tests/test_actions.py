@@ -336,8 +336,8 @@ def test_sub_actions_refuse_bad_input_and_write_nothing(cli, tmp_path: Path) -> 
     ]
     for args, message in cases:
         result = cli("actions", *args)
-        refused_value = args[1] == path  # a refused value is a finding (1); usage is 2
-        assert result.exit_code == (1 if refused_value else 2), (args, result.output)
+        # the arguments typed are wrong: a usage error (2), whether a value or the path
+        assert result.exit_code == 2, (args, result.output)
         assert message in result.output, (args, result.output)
     assert path.read_bytes() == before
 
@@ -399,3 +399,26 @@ def test_a_council_template_keeps_actions_under_its_own_table(cli, tmp_path: Pat
     rows = register(cli, path)["actions"]
     assert [(r["action"], r["flags"]) for r in rows] == [("Update the chronology", ["no-owner"])]
     assert cli("validate", path).exit_code == 0
+
+
+def test_refused_agree_is_a_usage_error_and_writes_nothing(cli, tmp_path: Path) -> None:
+    path = complete_audit(tmp_path, "core")
+    assert cli("actions", "add", path, "--action", "Hold a CIN review").exit_code == 0
+    before = path.read_bytes()
+    missing = cli("actions", "agree", path, "9", "--due", "2026-12-20")
+    assert missing.exit_code == 2
+    assert "there is no action 9; actions in this audit: 1 to 1" in missing.output
+    bad_date = cli("actions", "agree", path, "1", "--due", "2026-13-01")
+    assert bad_date.exit_code == 2 and "nothing was written" in bad_date.output
+    assert cli("actions", "done", path, "9").exit_code == 2
+    assert path.read_bytes() == before
+    assert cli("actions", "agree", path, "1", "--due", "2026-12-20").exit_code == 0
+
+
+def test_list_with_flagged_actions_is_a_report_exit_0(cli, tmp_path: Path) -> None:
+    # README: "Exit 0: the register is a report, not a check; --check exits 1".
+    path = complete_audit(tmp_path, "core")
+    assert cli("actions", "add", path, "--action", "Hold a CIN review").exit_code == 0
+    listed = cli("actions", "list", tmp_path, "--as-of", "2027-06-01")
+    assert listed.exit_code == 0 and "(1 flagged)" in listed.output
+    assert cli("actions", "list", tmp_path, "--as-of", "2027-06-01", "--check").exit_code == 1

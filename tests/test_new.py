@@ -84,6 +84,7 @@ def test_bad_case_status_is_refused_with_the_allowed_values(cli, tmp_path: Path)
 def test_schema_found_above_the_folder_is_referenced_not_copied(cli, tmp_path: Path) -> None:
     cli("schema", "--write", tmp_path / "schemas")
     folder = tmp_path / "2026" / "november"
+    folder.parent.mkdir()  # new creates one folder level, never a whole new tree
     cli("new", "-t", "team-manager", "-c", "7", "--dir", folder, "--audit-date", "2026-11-02")
     (path,) = folder.glob("*.toml")
     assert path.read_text(encoding="utf-8").startswith(
@@ -185,3 +186,25 @@ def test_new_reads_options_with_the_fields_parsers(cli, tmp_path: Path) -> None:
     impossible = cli("new", "-t", "core", "-c", "FICT-3", "-d", tmp_path,
                      "--audit-date", "31/02/2026")
     assert impossible.exit_code == 2 and "not a real date" in impossible.output
+
+
+def test_dir_whose_parent_does_not_exist_is_refused(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "nonexist" / "dir"
+    result = cli("new", "-t", "core", "-c", "FICT-100231", "-d", target)
+    assert result.exit_code == 2
+    assert "does not exist either" in result.output and "create the folder first" in result.output
+    assert not (tmp_path / "nonexist").exists()
+
+
+def test_dir_inside_an_existing_folder_is_created_and_said(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "audits-2026-11"
+    result = cli("new", "-t", "core", "-c", "FICT-100231", "-d", target)
+    assert result.exit_code == 0, result.output
+    assert f"created folder {target}" in result.output
+    assert len(list(target.glob("*.toml"))) == 1
+
+
+def test_dir_that_is_a_file_is_refused(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "file").write_text("x", "utf-8")
+    result = cli("new", "-t", "core", "-c", "FICT-100231", "-d", tmp_path / "file")
+    assert result.exit_code == 2 and "is not a folder" in result.output

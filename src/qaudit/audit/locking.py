@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import time
@@ -94,8 +95,22 @@ def _open_lock_file(path: Path) -> int:
     try:
         return os.open(path, flags, 0o666)
     except OSError as exc:
-        raise FileAccessError(f"cannot be locked for writing: {exc.strerror or exc}",
-                              path=str(path.with_name(leftover_of(path.name)))) from exc
+        raise folder_not_writable(path.with_name(leftover_of(path.name)), exc) from exc
+
+
+def folder_not_writable(target: Path, exc: OSError, shown: Path | None = None) -> FileAccessError:
+    """The error for a file that cannot be created in its folder (a missing folder, no
+    permission, a read-only or special file system such as /proc): name the folder."""
+    folder = target.parent
+    why = exc.strerror or str(exc)
+    if not folder.is_dir():
+        detail = "it does not exist"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        detail = f"no permission ({why})"
+    else:
+        detail = f"it does not take new files ({why})"
+    return FileAccessError(f"cannot be written: the folder {folder} cannot be written, "
+                           f"{detail}; nothing was written", path=str(shown or target))
 
 
 def _acquire(path: Path, wait: float) -> int | None:

@@ -128,6 +128,24 @@ def parse_date_text(text: str, mode: Mode = Mode.LENIENT) -> dt.date | None:
     return None
 
 
+def is_out_of_range_date(text: str, mode: Mode = Mode.LENIENT) -> bool:
+    """True for a real calendar day written right but outside 1900-2099 (``9999-12-31``),
+    so the message can say the year is out of range rather than that the day is not real."""
+    stripped = text.strip()
+    match = _ISO.fullmatch(stripped)
+    parts = (int(match[1]), int(match[2]), int(match[3])) if match else None
+    uk = _UK.fullmatch(stripped) if mode is Mode.LENIENT and not match else None
+    if uk:
+        parts = (int(uk[3]), int(uk[2]), int(uk[1]))
+    if parts is None or FIRST_YEAR <= parts[0] <= LAST_YEAR:
+        return False
+    try:
+        dt.date(*parts)
+    except ValueError:
+        return False
+    return True
+
+
 def date_in_range(day: dt.date) -> bool:
     return FIRST_YEAR <= day.year <= LAST_YEAR
 

@@ -27,7 +27,7 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, Table
 
-from qaudit.audit.locking import LOCK_WAIT, exclusive, sweep, temp_path
+from qaudit.audit.locking import LOCK_WAIT, exclusive, folder_not_writable, sweep, temp_path
 from qaudit.audit.reader import (
     BOM,
     Unreadable,
@@ -93,8 +93,7 @@ def atomic_write_with(path: Path, fill: Callable[[IO[bytes]], object], *,
                      | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
             fd = os.open(temp, flags, 0o600)
         except OSError as exc:
-            raise FileAccessError(f"cannot write here: {exc.strerror or exc}",
-                                  path=str(path)) from exc
+            raise folder_not_writable(target, exc, path) from exc
         try:
             with os.fdopen(fd, "wb") as handle:
                 fill(handle)

@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from qaudit.chronology.workdays import OutOfCalendarError
 from qaudit.errors import QauditError
 from qaudit.findings import Finding, Level
 
@@ -24,6 +25,7 @@ T = TypeVar("T")
 PARALLEL_FROM = 200  # below this many files, starting worker processes costs more than it saves
 IN_FLIGHT_PER_WORKER = 3  # chunks submitted ahead per worker: enough to keep it busy, no more
 INTERNAL_ERROR = "internal-error"
+OUT_OF_CALENDAR = "out-of-calendar"
 
 Work = Callable[[Path], T]
 OnError = Callable[[Path, Finding], T]
@@ -61,6 +63,9 @@ def _one(work: Work[T], on_error: OnError[T], path: Path) -> T:
     """Last line of defence around one file: an unexpected exception is a finding."""
     try:
         return work(path)
+    except OutOfCalendarError as exc:  # a date of this file, or a limit, counted past 2199
+        return on_error(path, Finding(str(path), 1, 1, Level.ERROR, OUT_OF_CALENDAR,
+                                      f"{exc.message}; the other files were checked"))
     except QauditError:
         raise
     except Exception as exc:  # noqa: BLE001 - that is the point: one file never stops a batch

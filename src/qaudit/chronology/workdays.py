@@ -35,9 +35,13 @@ from functools import cache, lru_cache
 
 from dateutil.relativedelta import relativedelta
 
+from qaudit.audit.values import FIRST_YEAR, LAST_YEAR
+from qaudit.errors import UsageError
+
 __all__ = [
     "CLOSURE_NAME",
     "DEFAULT_CALENDAR",
+    "OutOfCalendarError",
     "WorkCalendar",
     "add_months",
     "add_working_days",
@@ -48,6 +52,29 @@ __all__ = [
 
 CLOSURE_NAME = "local closure day"
 _ONE_DAY = dt.timedelta(days=1)
+
+
+# Dates are written from 1900 to 2099 (``qaudit.audit.values``); counting from them may run a
+# century either side, so a valid date plus any real timescale is always counted, and only an
+# absurd amount (a typo, a broken rule set) stops the command.
+COUNT_FIRST_YEAR, COUNT_LAST_YEAR = FIRST_YEAR - 100, LAST_YEAR + 100
+
+
+def in_counted_range(day: dt.date) -> bool:
+    return COUNT_FIRST_YEAR <= day.year <= COUNT_LAST_YEAR
+
+
+class OutOfCalendarError(UsageError):
+    """A count would end outside the years qaudit counts (COUNT_FIRST_YEAR..COUNT_LAST_YEAR)."""
+
+
+def out_of_calendar(start: dt.date, amount: int, unit: str) -> OutOfCalendarError:
+    """The error for ``amount`` ``unit`` from ``start`` landing outside the counted years."""
+    word = unit.replace("_", " ")
+    edge = ("past the end" if amount >= 0 else "before the start")
+    return OutOfCalendarError(
+        f"{amount} {word} from {start.isoformat()} would be {edge} of the calendar qaudit "
+        f"counts; due dates must fall from {COUNT_FIRST_YEAR}-01-01 to {COUNT_LAST_YEAR}-12-31")
 
 
 def _plain_name(name: str) -> str:
@@ -159,6 +186,8 @@ class WorkCalendar:
         position = start.timetuple().tm_yday
         if n > 0:
             while True:
+                if year > COUNT_LAST_YEAR:
+                    raise out_of_calendar(start, n, "working_days")
                 table = _year_table(year, self.closure_days)
                 room = table[-1] - table[position]
                 if remaining <= room:
@@ -174,6 +203,8 @@ class WorkCalendar:
                 return dt.date(year, 1, 1) + dt.timedelta(days=day - 1)
             remaining -= before
             year -= 1
+            if year < COUNT_FIRST_YEAR:
+                raise out_of_calendar(start, n, "working_days")
             position = len(_year_table(year, self.closure_days))
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:

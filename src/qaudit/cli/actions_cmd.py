@@ -42,7 +42,7 @@ from qaudit.cli.reporters.layout import NBSP
 from qaudit.config import config_for
 from qaudit.edit.actions import add_action, agree_action, close_action
 from qaudit.edit.session import AuditSession, open_audit
-from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS
+from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 from qaudit.findings import Finding
 from qaudit.validate import load
 
@@ -195,12 +195,14 @@ def _session(path: Path) -> AuditSession:
 
 
 def _report(session: AuditSession, refusals: list[Finding], done: str) -> None:
-    """Refusals are findings (exit 1, nothing written); otherwise say what was saved."""
+    """A refusal is the command's arguments being wrong (no such action, a date that is not
+    real, a due date before its agreement): exit 2, nothing written. Otherwise say what was
+    saved."""
     if refusals:
         for finding in refusals:
             stderr().print(f"{session.display}: {finding.message}", markup=False)
         stderr().print(f"{session.display}: nothing was written", markup=False)
-        raise typer.Exit(EXIT_FINDINGS)
+        raise typer.Exit(EXIT_USAGE)
     typer.echo(f"{session.display}: {done}")
 
 

@@ -81,11 +81,19 @@ def today() -> dt.date:
 def parse_date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
-    from qaudit.audit.values import parse_date_text  # the one date parser
+    from qaudit.audit.values import (  # the one date parser
+        FIRST_YEAR,
+        LAST_YEAR,
+        is_out_of_range_date,
+        parse_date_text,
+    )
 
     day = parse_date_text(value)
+    if day is None and is_out_of_range_date(value):
+        raise UsageError(f'{option} "{value}" is out of the range qaudit counts: a date '
+                         f"from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31")
     if day is None:
-        raise QauditError(f'{option} "{value}" is not a real date; write it as YYYY-MM-DD '
+        raise UsageError(f'{option} "{value}" is not a real date; write it as YYYY-MM-DD '
                           "or DD/MM/YYYY")
     return day
 

@@ -23,7 +23,9 @@ from qaudit.kpis.ruleset import calendar_for
 
 @handle_errors
 def due(
-    start: Annotated[str, typer.Argument(help="The date counted from, YYYY-MM-DD.")],
+    ctx: typer.Context,
+    start: Annotated[str, typer.Argument(metavar="DATE",
+                                         help="The date counted from, YYYY-MM-DD.")],
     working_days: Annotated[int | None, typer.Option("--working-days",
                                                      help="N working days.")] = None,
     days: Annotated[int | None, typer.Option("--days", help="N calendar days.")] = None,
@@ -39,8 +41,16 @@ def due(
     """The due date N working days (or days, weeks, months) after DATE, with the bank
     holidays and weekends skipped. The date itself is not counted unless the folder's
     qaudit.toml says count_anchor_day = true."""
+    if ctx.args:  # allowed through only to say what was probably meant
+        extra = ctx.args[0]
+        hint = (f"; did you mean --working-days {extra}?" if extra.strip().isdigit()
+                else "; give the amount as --working-days N, --days N, --weeks N or --months N")
+        raise UsageError(f'unexpected extra argument "{extra}"{hint}')
     day = parse_date(start, "DATE")
     assert day is not None
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "no such folder"
+        raise UsageError(f"--folder {folder}: {what}")
     given = [(n, unit) for n, unit in ((working_days, "working_days"), (days, "days"),
                                        (weeks, "weeks"), (months, "months")) if n is not None]
     if len(given) != 1:
@@ -59,4 +69,4 @@ def due(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("due")(due)
+    app.command("due", context_settings={"allow_extra_args": True})(due)

@@ -45,6 +45,19 @@ def _schema_ref(folder: Path, name: str, text: str) -> str:
     return Path(os.path.relpath(found.resolve(), folder.resolve())).as_posix()
 
 
+def _refuse_a_folder_out_of_reach(folder: Path) -> None:
+    """--dir may name a new folder only inside one that exists: a typo in the path must not
+    write a tree of folders somewhere new."""
+    if folder.is_dir():
+        return
+    if folder.exists() or folder.is_symlink():
+        raise UsageError("is not a folder; nothing was written", path=str(folder))
+    parent = folder.absolute().parent
+    if not parent.is_dir():
+        raise UsageError(f"no such folder, and its parent {parent} does not exist either; "
+                         "nothing was written (create the folder first)", path=str(folder))
+
+
 @handle_errors
 def new(
     template: str = typer.Option(..., "--template", "-t", help="Template id, e.g. core or "
@@ -65,6 +78,7 @@ def new(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Write a new draft audit: every question with its guidance as comments."""
+    _refuse_a_folder_out_of_reach(folder)
     config = config_for(folder)
     catalogue = Catalogue(config.template_dirs)
     chosen = catalogue.require(template, version)
@@ -82,10 +96,11 @@ def new(
     name = audit_filename(chosen, case_number, day)
     if not folder.is_dir():
         try:
-            folder.mkdir(parents=True)
+            folder.mkdir()
         except OSError as exc:
             raise FileAccessError(f"cannot create the folder: {exc.strerror}",
                                   path=str(folder)) from exc
+        typer.echo(f"created folder {folder}", err=True)
     path = folder / name
     if path.exists() and not force:
         raise UsageError(f"{path} already exists; nothing was written (use --force to replace it)")

@@ -7,7 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qaudit.chronology.workdays import WorkCalendar, add_months
+from qaudit.chronology.workdays import (
+    WorkCalendar,
+    add_months,
+    in_counted_range,
+    out_of_calendar,
+)
 
 UNITS = ("working_days", "days", "weeks", "months", "hours")
 _SINGULAR = {"working_days": "working day", "days": "day", "weeks": "week",
@@ -102,7 +107,23 @@ class Due:
 
 @lru_cache(maxsize=131072)
 def due_date(start: dt.date, amount: int, unit: str, calendar: WorkCalendar) -> dt.date:
-    """The due date alone (fast path for the engine; the same dates recur across audits)."""
+    """The due date alone (fast path for the engine; the same dates recur across audits).
+
+    A due date outside the years qaudit counts (1800-2199) raises ``OutOfCalendarError``
+    (a usage error), never OverflowError, whatever the amount.
+    """
+    try:
+        due = _due_date(start, amount, unit, calendar)
+    except (OverflowError, ValueError) as exc:
+        if unit not in UNITS:
+            raise
+        raise out_of_calendar(start, amount, unit) from exc
+    if not in_counted_range(due):
+        raise out_of_calendar(start, amount, unit)
+    return due
+
+
+def _due_date(start: dt.date, amount: int, unit: str, calendar: WorkCalendar) -> dt.date:
     if unit == "working_days":
         return calendar.add_working_days(start, amount)
     if unit == "days":

@@ -145,7 +145,13 @@ def render_all(target_plan: Plan, today: dt.date, *, for_file: bool = False,
                 result.text = made if isinstance(made, str) else made.decode("utf-8")
             else:
                 try:
-                    target.parent.mkdir(parents=True, exist_ok=True)
+                    # one new level at most: a typo in -o must not make a tree somewhere new
+                    target.parent.mkdir(exist_ok=True)
+                except FileNotFoundError:
+                    raise UsageError(
+                        f"no such folder, and its parent {target.parent.absolute().parent} "
+                        "does not exist either; nothing was written (create the folder "
+                        "first)", path=str(target.parent)) from None
                 except OSError as exc:
                     raise FileAccessError(f"cannot make the folder: {exc.strerror or exc}",
                                           path=str(target.parent)) from None
