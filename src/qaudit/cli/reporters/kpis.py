@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import sys
 import tempfile
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,7 +114,7 @@ def failed(path: Path, finding: Finding) -> EncodedAudit:
     return EncodedAudit(str(path), findings=[finding], broken=True)
 
 
-class KpiReport:
+class KpiReport(ABC):
     """Writes records as each audit arrives; keeps the summary as counters."""
 
     def __init__(self, out: Any = None) -> None:
@@ -126,11 +127,13 @@ class KpiReport:
         self.errors += sum(1 for f in audit.findings if f.level is Level.ERROR)
         self.write(audit)
 
+    @abstractmethod
     def write(self, audit: EncodedAudit) -> None:
-        raise NotImplementedError
+        """Write one audit's records as they arrive."""
 
+    @abstractmethod
     def finish(self) -> None:
-        raise NotImplementedError
+        """Write what comes after the last audit (a summary, a closing bracket)."""
 
 
 class JsonLinesReport(KpiReport):
