@@ -16,6 +16,8 @@ limit = 5
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat as stat_mode
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -131,7 +133,13 @@ def config_for(path: Path) -> FolderConfig:
     Read again whenever that file changes (its identity, time or size: one ``stat`` a
     call), so a long-lived front-end sees an edited ``qaudit.toml``; an unchanged file gives
     the same object. A settings file added or removed later is found by a new process."""
-    settings = _nearest(str(path.absolute()))
+    where = str(path.absolute())
+    try:  # a plain file (not a link): its folder's lookup, cached once per folder
+        if stat_mode.S_ISREG(os.lstat(where).st_mode):
+            where = os.path.dirname(where)
+    except OSError:
+        pass
+    settings = _nearest(where)
     stamp = file_stamp(settings) if settings is not None else None
     if settings is None or stamp is None:
         return _NO_SETTINGS

@@ -239,6 +239,67 @@ def _read_event(index: int, record: Any, spec: ChronologySchema,
     return Event(index, kind.name, date, values)
 
 
+_TYPES: dict[str, type] = {"date": dt.date, "boolean": bool, "text": str}
+
+
+Shapes = dict[str, tuple[EventKind, dict[str, type]]]
+
+
+def _shapes_of(spec: ChronologySchema) -> Shapes:
+    """Per kind: the kind and the exact type of each key it allows (common keys too)."""
+    return {name: (kind, {key: _TYPES.get(kind_of, object) for key, kind_of
+                          in {**spec.common_keys, **kind.keys}.items()})
+            for name, kind in spec.kinds.items()}
+
+
+@cache
+def _shipped_shapes() -> Shapes:
+    return _shapes_of(schema())
+
+
+def _clean_event(index: int, record: Any, spec: ChronologySchema,
+                 shapes: Shapes) -> Event | None:
+    """The event when nothing at all is wrong with it (the common case, checked with a few
+    exact type tests); None sends it to ``_read_event``, which says what is wrong."""
+    if type(record) is not dict:
+        return None
+    kind_name = record.get("kind")
+    shape = shapes.get(kind_name) if type(kind_name) is str else None
+    if shape is None:
+        return None
+    kind, allowed = shape
+    date = record.get("date")
+    if type(date) is not dt.date or not date_in_range(date):
+        return None
+    values: dict[str, Any] = {}
+    fields: dict[str, Any] = record
+    for name, value in fields.items():
+        wanted = allowed.get(name)
+        if wanted is None or type(value) is not wanted:
+            return None
+        if wanted is dt.date and not date_in_range(value):
+            return None
+        if name != "date" and name != "kind":
+            values[name] = value
+    for name in kind.required:
+        if name not in record:
+            return None
+    for name in kind.records:
+        written = values.get(name)
+        if type(written) is dt.date and written < date:
+            return None
+    for name in kind.before:
+        earlier = values.get(name)
+        if type(earlier) is dt.date and earlier > date:
+            return None
+    if kind.name == "status":
+        canonical = spec.status(values["status"])
+        if canonical is None:
+            return None
+        values["status"] = canonical
+    return Event(index, kind.name, date, values)
+
+
 def read_events(raw: Any, chronology: ChronologySchema | None = None,
                 ) -> tuple[list[Event], list[Problem]]:
     """The events of an audit's ``events`` value, sorted by date, and the problems found.
@@ -254,8 +315,10 @@ def read_events(raw: Any, chronology: ChronologySchema | None = None,
                             "events must be written as [[events]] records", at_value=False)]
     events: list[Event] = []
     problems: list[Problem] = []
+    shapes = _shipped_shapes() if chronology is None else _shapes_of(spec)
     for index, record in enumerate(raw):
-        event = _read_event(index, record, spec, problems)
+        event = _clean_event(index, record, spec, shapes) \
+            or _read_event(index, record, spec, problems)
         if event is not None:
             events.append(event)
     events.sort(key=lambda e: (e.date, e.index))

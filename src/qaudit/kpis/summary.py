@@ -34,30 +34,53 @@ class Tally:
 
 @dataclass
 class Summary:
-    """Running totals: ``add`` one audit's counters at a time."""
+    """Running totals: ``add`` one audit's counters at a time. They are kept as they come,
+    by (rule, team, case status, status), which is all one dictionary update per key; the
+    tallies per rule, team and case status are summed from them when asked for."""
 
     files: int = 0
     broken: int = 0
-    by_rule: dict[str, Tally] = field(default_factory=dict)
-    by_team: dict[str, Tally] = field(default_factory=dict)
-    by_status: dict[str, Tally] = field(default_factory=dict)
-    total: Tally = field(default_factory=Tally)
+    counts: Counts = field(default_factory=dict)
 
     def add(self, counts: Counts, *, broken: bool = False) -> None:
         self.files += 1
         self.broken += broken
-        for (rule, team, case_status, status), n in counts.items():
-            for groups, key in ((self.by_rule, rule), (self.by_team, team),
-                                (self.by_status, case_status)):
-                tally = groups.get(key or "(none)")
-                if tally is None:
-                    tally = groups[key or "(none)"] = Tally()
-                tally.add(status, n)
-            self.total.add(status, n)
+        mine = self.counts
+        for key, n in counts.items():
+            mine[key] = mine.get(key, 0) + n
+
+    def _group(self, part: int) -> dict[str, Tally]:
+        groups: dict[str, Tally] = {}
+        for key, n in self.counts.items():
+            name = key[part] or "(none)"
+            tally = groups.get(name)
+            if tally is None:
+                tally = groups[name] = Tally()
+            tally.add(key[3], n)
+        return groups
+
+    @property
+    def by_rule(self) -> dict[str, Tally]:
+        return self._group(0)
+
+    @property
+    def by_team(self) -> dict[str, Tally]:
+        return self._group(1)
+
+    @property
+    def by_status(self) -> dict[str, Tally]:
+        return self._group(2)
+
+    @property
+    def total(self) -> Tally:
+        tally = Tally()
+        for key, n in self.counts.items():
+            tally.add(key[3], n)
+        return tally
 
     @property
     def missed(self) -> int:
-        return sum(self.total.counts[s] for s in MISSED)
+        return sum(n for key, n in self.counts.items() if key[3] in MISSED)
 
     def as_dict(self) -> dict[str, object]:
         def each(groups: dict[str, Tally]) -> dict[str, object]:

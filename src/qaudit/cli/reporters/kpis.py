@@ -26,6 +26,7 @@ from qaudit.cli.reporters import Format, Screen, finding_wrapped, json_line
 from qaudit.cli.reporters.layout import table, wrap
 from qaudit.findings import Finding, Level
 from qaudit.kpis.check import AuditKpis, KpiRecord, check_file
+from qaudit.kpis.encode import json_items, json_lines
 from qaudit.kpis.engine import MISSED
 from qaudit.kpis.summary import Counts, Summary, Tally
 
@@ -56,20 +57,11 @@ def _day(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _record_dict(r: KpiRecord) -> dict[str, Any]:
-    o = r.outcome
-    return {"file": r.file, "rule": o.rule, "kpi": r.kpi, "status": o.status,
-            "anchor": o.anchor, "due": o.due, "done": o.done,
-            "working_days_late": o.working_days_late, "case_status": r.case_status,
-            "team": r.team, "explanation": o.explanation(r.calendar)}
-
-
 def _encode(result: AuditKpis, fmt: Format) -> str:
     if fmt is Format.json:
-        return ",\n    ".join(json_line(_record_dict(r)) for r in result.records)
+        return json_items(result)
     if fmt is Format.jsonl:
-        return "".join(json_line({"type": "record", **_record_dict(r)}) + "\n"
-                       for r in result.records)
+        return json_lines(result)
     if fmt is Format.csv:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")

@@ -1,0 +1,69 @@
+"""One audit's KPI records as JSON text, written straight from the records: no dictionary per
+record. The text is what encoding each record's dictionary with orjson gives (the same keys in
+the same order, compact, dates as ISO text), so ``--format json`` and ``jsonl`` read the same
+whichever way they are made; what repeats (file, team, rule ids, dates) is encoded once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from qaudit.kpis.check import AuditKpis
+
+try:
+    import orjson
+
+    def json_text(value: str) -> str:
+        """A JSON string: ``"..."`` with the quotes, escaped as orjson escapes it."""
+        return orjson.dumps(value).decode("utf-8")
+
+except ImportError:  # pragma: no cover - orjson is a dependency; kept for odd platforms
+    import json
+
+    def json_text(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+
+@lru_cache(maxsize=65536)
+def _day(value: dt.date | None) -> str:
+    return "null" if value is None else f'"{value.isoformat()}"'
+
+
+@lru_cache(maxsize=4096)
+def _name(value: str | None) -> str:
+    """Rule ids, KPI names and case statuses: few, so encoded once each."""
+    return "null" if value is None else json_text(value)
+
+
+def record_texts(result: AuditKpis, *, typed: bool) -> list[str]:
+    """Each record of ``result`` as one JSON object (``{"type":"record",...}`` when ``typed``,
+    as JSON Lines have it), keys in the order of ``KpiRecord.as_dict``."""
+    head = ('{"type":"record","file":' if typed else '{"file":') + json_text(result.file) \
+        + ',"rule":'
+    team = ',"team":' + json_text(result.team) + ',"explanation":'
+    texts = []
+    for record in result.records:
+        o = record.outcome
+        late = o.working_days_late
+        texts.append(
+            f'{head}{_name(o.rule)},"kpi":{_name(record.kpi)},"status":"{o.status}",'
+            f'"anchor":{_day(o.anchor)},"due":{_day(o.due)},"done":{_day(o.done)},'
+            f'"working_days_late":{"null" if late is None else late},'
+            f'"case_status":{_name(o.case_status or record.fallback_status)}'
+            f'{team}{json_text(o.explanation(record.calendar))}}}')
+    return texts
+
+
+def json_lines(result: AuditKpis) -> str:
+    """JSON Lines: one ``{"type":"record",...}`` a line, each ending in a newline."""
+    texts = record_texts(result, typed=True)
+    return "\n".join(texts) + "\n" if texts else ""
+
+
+def json_items(result: AuditKpis) -> str:
+    """The records as items of a JSON array, one a line, indented as ``--format json``
+    writes them (``JsonReport`` adds the brackets and the commas between audits)."""
+    return ",\n    ".join(record_texts(result, typed=False))
