@@ -277,7 +277,7 @@ def _clean_event(index: int, record: Any, spec: ChronologySchema,
         wanted = allowed.get(name)
         if wanted is None or type(value) is not wanted:
             return None
-        if wanted is dt.date and not date_in_range(value):
+        if wanted is dt.date and not date_in_range(fields[name]):
             return None
         if name != "date" and name != "kind":
             values[name] = value
