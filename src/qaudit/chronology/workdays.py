@@ -90,9 +90,12 @@ def england_bank_holidays(year: int) -> dict[dt.date, str]:
     A holiday falling on a weekend is replaced by its substitute weekday (kept, named
     "..., substitute"); the weekend date itself is not a bank holiday and is left out.
     """
-    import holidays  # deferred: ~60 ms, and most commands never count a working day
+    # Deferred (most commands never count a working day), and the United Kingdom's class
+    # itself: ``holidays.country_holidays("GB")`` first loads the registry of every country
+    # (~0.13 s more); the days are the same (tests/test_workdays_lookup.py).
+    from holidays.countries.united_kingdom import UnitedKingdom
 
-    table = holidays.country_holidays("GB", subdiv="ENG", years=year)
+    table = UnitedKingdom(subdiv="ENG", years=year)  # type: ignore[no-untyped-call]
     return {
         day: _plain_name(str(name))
         for day, name in sorted(table.items())
@@ -144,6 +147,20 @@ class WorkCalendar:
 
     closure_days: frozenset[dt.date] = field(default_factory=frozenset)
     count_anchor_day: bool = False
+
+    def __hash__(self) -> int:
+        # Kept: a calendar is part of the key of every cached due date and explanation, and
+        # a dataclass's own __hash__ hashes its fields again on each lookup.
+        try:
+            return self._hash  # type: ignore[attr-defined, no-any-return]
+        except AttributeError:
+            value = hash((self.closure_days, self.count_anchor_day))
+            object.__setattr__(self, "_hash", value)
+            return value
+
+    def __getstate__(self) -> dict[str, object]:
+        # Never sent to a worker process: dates hash differently under its hash seed.
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
 
     @classmethod
     def with_closures(cls, closure_days: Iterable[dt.date] = (), *,

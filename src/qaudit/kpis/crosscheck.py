@@ -28,15 +28,21 @@ LOW_GRADES = (1, 2)
 ROLE = "kpi:"
 
 
+@lru_cache(maxsize=256)
+def _patterns(table: str, name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The table's header line and the key's line, compiled once per run."""
+    return (re.compile(rf"\[{re.escape(table)}\]\s*(?:#.*)?$", re.MULTILINE),
+            re.compile(rf"^\s*{re.escape(name)}\s*=\s*", re.MULTILINE))
+
+
 def _position(doc: AuditDocument, key: str) -> tuple[int, int]:
     """Line and column of ``answers.<id>.<value>``: found by its table header, which is
     fast; the full key index (``doc.position``) only when the layout is unusual."""
     table, _, name = key.rpartition(".")
     header = doc.text.find(f"\n[{table}]")
-    found = re.compile(rf"\[{re.escape(table)}\]\s*(?:#.*)?$", re.MULTILINE).match(
-        doc.text, header + 1) if header >= 0 else None
+    header_pattern, value = _patterns(table, name)
+    found = header_pattern.match(doc.text, header + 1) if header >= 0 else None
     if found:
-        value = re.compile(rf"^\s*{re.escape(name)}\s*=\s*", re.MULTILINE)
         for match in value.finditer(doc.text, found.end()):
             between = doc.text[found.end():match.start()]
             if re.search(r"^\s*\[", between, re.MULTILINE):
@@ -76,6 +82,11 @@ def _kpi_roles(template: Template) -> tuple[tuple[str, str, Item], ...]:
                  in template.by_role().items() if role.startswith(ROLE))
 
 
+@lru_cache(maxsize=64)
+def _role_names(template: Template) -> frozenset[str]:
+    return frozenset(name for name, _, _ in _kpi_roles(template))
+
+
 def cross_check(doc: AuditDocument, template: Template,
                 records: Iterable[tuple[str, str, str]]) -> list[Finding]:
     """Findings for answers the ``(rule, kpi, status)`` records contradict."""
@@ -83,10 +94,12 @@ def cross_check(doc: AuditDocument, template: Template,
     if not roles:
         return []
     found: list[Finding] = []
+    names = _role_names(template)
     grouped: dict[str, list[tuple[str, str]]] = {}
     for rule, kpi, status in records:
-        grouped.setdefault(kpi, []).append((rule, status))
-        if kpi != rule:
+        if kpi in names:
+            grouped.setdefault(kpi, []).append((rule, status))
+        if kpi != rule and rule in names:
             grouped.setdefault(rule, []).append((rule, status))
     for name, key, item in roles:
         mine = grouped.get(name, [])
