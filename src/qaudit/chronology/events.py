@@ -57,7 +57,7 @@ def schema() -> ChronologySchema:
                             dict(head["common_keys"]))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen __init__ costs ~0.1 µs a field
 class Event:
     """One dated event of the chronology. ``index`` is its place in the file."""
 

@@ -95,6 +95,8 @@ class AuditKpis:
     findings: list[Finding] = field(default_factory=list)
     flags: list[Finding] = field(default_factory=list)
     team: str = ""
+    # (rule, kpi, case status, status) -> records, kept by check_document as it goes
+    tallies: dict[tuple[str, str, str, str], int] = field(default_factory=dict)
     audit_date: dt.date | None = None
     window_start: dt.date | None = None
 
@@ -108,8 +110,15 @@ class AuditKpis:
         return not self.records and any(f.level is Level.ERROR for f in self.findings)
 
     def counts(self) -> Counts:
+        """How many records of each (rule, team, case status, status)."""
         counted: Counts = {}
-        for r in self.records:
+        if self.tallies or not self.records:
+            team = self.team
+            for (rule, _, case_status, status), n in self.tallies.items():
+                key = (rule, team, case_status, status)
+                counted[key] = counted.get(key, 0) + n
+            return counted
+        for r in self.records:  # records put together by hand, not by check_document
             key = (r.outcome.rule, r.team, r.case_status or "", r.outcome.status)
             counted[key] = counted.get(key, 0) + 1
         return counted
@@ -160,14 +169,15 @@ def check_document(doc: AuditDocument, template: Template, ruleset: RuleSet,
                       _age(doc.get(template.role_path("child_age") or "")),
                       as_of or today)
     fallback = normalise_status(status_value)
-    for rule in ruleset.active():
-        if not rule.applies_to_template(template.id):
-            continue
+    records, tallies, team, calendar = result.records, result.tallies, result.team, \
+        ruleset.calendar
+    for rule in ruleset.for_template(template.id):
+        kpi = rule.kpi
         for outcome in check_rule(rule, facts):
-            result.records.append(KpiRecord(doc.path, rule.kpi, result.team, outcome,
-                                            ruleset.calendar, fallback))
-    result.flags.extend(cross_check(doc, template, (
-        (r.outcome.rule, r.kpi, r.outcome.status) for r in result.records)))
+            records.append(KpiRecord(doc.path, kpi, team, outcome, calendar, fallback))
+            key = (outcome.rule, kpi, outcome.case_status or fallback or "", outcome.status)
+            tallies[key] = tallies.get(key, 0) + 1
+    result.flags.extend(cross_check(doc, template, tallies))
     return result
 
 

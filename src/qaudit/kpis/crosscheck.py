@@ -15,7 +15,7 @@ PARTIALLY, N/A and an unanswered question are never flagged; nor is a rule with 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Mapping
 from functools import lru_cache
 
 from qaudit.audit.reader import AuditDocument
@@ -88,23 +88,24 @@ def _role_names(template: Template) -> frozenset[str]:
 
 
 def cross_check(doc: AuditDocument, template: Template,
-                records: Iterable[tuple[str, str, str]]) -> list[Finding]:
-    """Findings for answers the ``(rule, kpi, status)`` records contradict."""
+                tallies: Mapping[tuple[str, str, str, str], int]) -> list[Finding]:
+    """Findings for answers the records contradict, from how many records there are of each
+    ``(rule, kpi, case status, status)``."""
     roles = _kpi_roles(template)
     if not roles:
         return []
     found: list[Finding] = []
     names = _role_names(template)
-    grouped: dict[str, list[tuple[str, str]]] = {}
-    for rule, kpi, status in records:
+    grouped: dict[str, list[tuple[str, str, int]]] = {}
+    for (rule, kpi, _, status), n in tallies.items():
         if kpi in names:
-            grouped.setdefault(kpi, []).append((rule, status))
+            grouped.setdefault(kpi, []).append((rule, status, n))
         if kpi != rule and rule in names:
-            grouped.setdefault(rule, []).append((rule, status))
+            grouped.setdefault(rule, []).append((rule, status, n))
     for name, key, item in roles:
         mine = grouped.get(name, [])
-        missed = sorted({rule for rule, status in mine if status in MISSED})
-        met = sum(1 for _, status in mine if status == "met")
+        missed = sorted({rule for rule, status, _ in mine if status in MISSED})
+        met = sum(n for _, status, n in mine if status == "met")
         value = doc.get(key)
         verdict = _verdict(value, missed, met)
         if verdict is None:
@@ -114,7 +115,7 @@ def cross_check(doc: AuditDocument, template: Template,
             else f"{value}"
         what = f"KPI {name} graded" if rule_id == "kpi-grade" else \
             f"{item.number + ' ' if item.number else ''}\u201c{item.text}\u201d answered"
-        count = sum(1 for _, status in mine if status in MISSED)
+        count = sum(n for _, status, n in mine if status in MISSED)
         if claim == "high":
             why = (f"but {count} {_plural(count, 'timescale was', 'timescales were')} missed "
                    f"({', '.join(missed)})")

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -241,18 +241,26 @@ def _recurring_events(rule: KpiRule, facts: CaseFacts) -> Iterator[Outcome]:
             yield outcome
 
 
+Checker = Callable[[KpiRule, CaseFacts], Iterator[Outcome]]
+_CHECKERS: dict[tuple[str, bool], Checker] = {}
+
+
+def _checker(rule: KpiRule) -> Checker:
+    """The function that checks rules of this type (looked up once a run)."""
+    if not _CHECKERS:
+        from qaudit.kpis.once import check_condition, check_once  # it imports this module
+
+        _CHECKERS.update({("condition", False): check_condition,
+                          ("condition", True): check_condition,
+                          ("recurring", True): _recurring_window,
+                          ("recurring", False): _recurring_events,
+                          ("once", False): check_once, ("once", True): check_once})
+    return _CHECKERS[rule.type, rule.anchor[0] == "@window"]
+
+
 def check_rule(rule: KpiRule, facts: CaseFacts) -> list[Outcome]:
     """Every due date of one rule in one audit; one not_applicable outcome if none."""
-    from qaudit.kpis.once import check_condition, check_once
-
-    if rule.type == "condition":
-        outcomes = list(check_condition(rule, facts))
-    elif rule.type == "recurring" and rule.anchor[0] == "@window":
-        outcomes = list(_recurring_window(rule, facts))
-    elif rule.type == "recurring":
-        outcomes = list(_recurring_events(rule, facts))
-    else:
-        outcomes = list(check_once(rule, facts))
+    outcomes = list(_checker(rule)(rule, facts))
     if not outcomes:
         outcomes = [Outcome(rule.id, "not_applicable", text=_why_not(rule, facts))]
     return outcomes

@@ -46,12 +46,6 @@ def _anchors(rule: KpiRule, facts: CaseFacts) -> list[tuple[dt.date, Event | Non
     return found
 
 
-def _is_open(record: dict[str, object]) -> bool:
-    from qaudit.actions.register import OPEN, action_status
-
-    return action_status(record) == OPEN
-
-
 def check_agreement(rule: KpiRule, facts: CaseFacts) -> Iterator[Outcome]:
     """One outcome per action: timescales agreed within the limit after the upload, judged
     at ``--as-of`` exactly as ``qaudit actions`` flags them (``qaudit.kpis.agreement``)."""
@@ -60,12 +54,14 @@ def check_agreement(rule: KpiRule, facts: CaseFacts) -> Iterator[Outcome]:
     uploaded = uploads[0].date if uploads else None
     agree_by = due_date(uploaded, rule.limit, rule.unit, facts.calendar) if uploaded else None
     status = facts.timeline.status_at(facts.timeline.audit_date)
+    from qaudit.actions.register import OPEN, action_status  # the one status rule
+
     for number, record in enumerate(facts.actions or [], start=1):
         if not isinstance(record, dict):
             continue
         agreed_on = as_date(record.get("agreed_on"))
         judged = judge_agreement(agree_by, as_date(record.get("due")), agreed_on,
-                                 _is_open(record), as_of, facts.calendar)
+                                 action_status(record) == OPEN, as_of, facts.calendar)
         what = f"action {number} timescales agreed"
         done = agreed_on if judged.status in ("met", "late") else None
         text = f"action {number}: {judged.reason}" if judged.reason else ""

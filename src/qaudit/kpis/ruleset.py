@@ -81,6 +81,8 @@ class RuleSet:
     source: str
     rules: tuple[KpiRule, ...]
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    _for_template: dict[str, tuple[KpiRule, ...]] = field(
+        default_factory=dict, init=False, compare=False, repr=False)
 
     def rule(self, rule_id: str) -> KpiRule:
         """The rule with its limit and unit after the folder's overrides."""
@@ -92,6 +94,14 @@ class RuleSet:
 
     def active(self) -> tuple[KpiRule, ...]:
         return tuple(r for r in self.rules if r.enabled)
+
+    def for_template(self, template_id: str) -> tuple[KpiRule, ...]:
+        """The enabled rules that apply to audits of one template (worked out once each)."""
+        rules = self._for_template.get(template_id)
+        if rules is None:
+            rules = self._for_template[template_id] = tuple(
+                r for r in self.active() if r.applies_to_template(template_id))
+        return rules
 
 
 def calendar_for(config: FolderConfig) -> WorkCalendar:

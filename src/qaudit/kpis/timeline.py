@@ -12,7 +12,7 @@ from qaudit.chronology.workdays import add_months
 _ONE_DAY = dt.timedelta(days=1)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen __init__ costs ~0.1 µs a field
 class Period:
     """Days ``start``..``end`` (both included) with one case status (None: not known)."""
 
@@ -22,7 +22,7 @@ class Period:
     began_in_window: bool
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen __init__ costs ~0.1 µs a field
 class Timeline:
     """The review window (``window_start``..``audit_date``) cut into status periods."""
 
