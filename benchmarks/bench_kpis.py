@@ -13,16 +13,22 @@ same folders bench_validate.py uses) and runs, in rotation, best of --repeat:
 * the floor: a `python -c` subprocess reading and parsing every file with rtoml, the parser
   qaudit's read-only commands use (start-up included).
 
-Peak memory is the resident set of the largest single process (with workers: the largest
-worker or the parent). Prints a Markdown table.
+For each: the wall time, the CPU time (user + system; not shown with workers, whose pool
+processes are not all waited for, so their CPU is not counted) and the peak resident memory
+of the largest single process (with workers: the largest worker or the parent). CPU time is
+the steadier figure on a shared machine: other work there slows the wall clock of both sides
+more than the CPU a process spends. Prints a Markdown table with the load average
+(``os.getloadavg``) before and after each size.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+from pathlib import Path
 
-from common import arguments, generate, qaudit_command, side_by_side
+from common import ENV, arguments, generate, qaudit_command
 
 PARSE_ONLY = (
     "import pathlib, rtoml\n"
@@ -30,22 +36,60 @@ PARSE_ONLY = (
     "    rtoml.loads(p.read_text(encoding='utf-8'))\n"
 )
 
+# Run a command in a fresh wrapper process; report its exit code, peak memory and the CPU
+# time and wall time of it and its children.
+MEASURE = ("import resource, subprocess, sys, time\n"
+           "start = time.perf_counter()\n"
+           "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL,"
+           " stderr=subprocess.DEVNULL).returncode\n"
+           "wall = time.perf_counter() - start\n"
+           "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+           "print(code, u.ru_maxrss, u.ru_utime + u.ru_stime, wall)\n")
+
+Run = tuple[float, float, int, float]  # wall seconds, CPU seconds, exit code, peak MB
+
+
+def measured(command: list[str], cwd: Path) -> Run:
+    done = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=cwd, env=ENV,
+                          capture_output=True, text=True, check=True)
+    code, kilobytes, cpu, wall = done.stdout.split()
+    return float(wall), float(cpu), int(code), int(kilobytes) / 1024
+
+
+def rotation(commands: dict[str, list[str]], cwd: Path, repeat: int) -> dict[str, Run]:
+    """Each command ``repeat`` times in rotation (a busy moment hits all alike): the best
+    wall time, the best CPU time, the exit code and the highest peak memory of each."""
+    best: dict[str, Run] = {}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            wall, cpu, code, peak = measured(command, cwd)
+            if name in best:
+                old = best[name]
+                wall, cpu, peak = min(wall, old[0]), min(cpu, old[1]), max(peak, old[3])
+            best[name] = (wall, cpu, code, peak)
+    return best
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+
 
 def main() -> None:
     args = arguments(__doc__)
     qaudit = qaudit_command()
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     cpus = os.cpu_count() or 1
-    print(f"CPUs: {cpus}; load average at start {load:.1f}; best of {args.repeat} runs in "
-          "rotation; seconds (peak memory MB)")
+    print(f"CPUs: {cpus}; best of {args.repeat} runs in rotation; wall seconds / CPU seconds "
+          "(peak memory MB)")
     print()
-    print(f"| audits | MB | jsonl -j1 | json -j1 | jsonl -j{cpus} | overview -j1 "
-          "| parse only | jsonl -j1 ÷ parse |")
-    print("|-------:|---:|---:|---:|---:|---:|---:|---:|")
+    print(f"| audits | MB | load avg (1, 5, 15 min) before → after | jsonl -j1 | json -j1 "
+          f"| jsonl -j{cpus} | overview -j1 | parse only (floor) | jsonl -j1 ÷ floor: wall "
+          "| CPU |")
+    print("|-------:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for size in args.sizes:
         folder = generate(size, args.workdir)
         megabytes = sum(p.stat().st_size for p in folder.glob("*.toml")) / 1e6
-        runs = side_by_side({
+        before = load()
+        runs = rotation({
             "jsonl": [*qaudit, "check-kpis", "--format", "jsonl", "-j1", "."],
             "json": [*qaudit, "check-kpis", "--format", "json", "-j1", "."],
             "workers": [*qaudit, "check-kpis", "--format", "jsonl", "."],
@@ -53,14 +97,17 @@ def main() -> None:
             "parse": [sys.executable, "-c", PARSE_ONLY],
         }, folder, args.repeat)
 
-        def cell(name: str, runs: dict[str, tuple[float, int, float]] = runs) -> str:
-            seconds, _, peak = runs[name]
-            return f"{seconds:.2f} ({peak:.0f})"
+        def cell(name: str, runs: dict[str, Run] = runs) -> str:
+            wall, cpu, _, peak = runs[name]
+            if name == "workers":  # the pool's processes are not all waited for: no CPU
+                return f"{wall:.2f} ({peak:.0f})"
+            return f"{wall:.2f} / {cpu:.2f} ({peak:.0f})"
 
-        ratio = runs["jsonl"][0] / runs["parse"][0]
-        print(f"| {size:,} | {megabytes:.0f} | {cell('jsonl')} (exit {runs['jsonl'][1]}) | "
-              f"{cell('json')} | {cell('workers')} | {cell('overview')} | {cell('parse')} | "
-              f"{ratio:.1f} |", flush=True)
+        jsonl, parse = runs["jsonl"], runs["parse"]
+        print(f"| {size:,} | {megabytes:.0f} | {before} → {load()} | {cell('jsonl')} "
+              f"(exit {jsonl[2]}) | {cell('json')} | {cell('workers')} | {cell('overview')} | "
+              f"{cell('parse')} | {jsonl[0] / parse[0]:.2f} | {jsonl[1] / parse[1]:.2f} |",
+              flush=True)
 
 
 if __name__ == "__main__":
