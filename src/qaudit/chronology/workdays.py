@@ -32,6 +32,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -147,6 +148,10 @@ class WorkCalendar:
 
     closure_days: frozenset[dt.date] = field(default_factory=frozenset)
     count_anchor_day: bool = False
+    # Due dates and their explanations counted with this calendar, kept for the run (see
+    # ``qaudit.kpis.interval``): keyed without the calendar, so a lookup hashes no fields.
+    memo: dict[tuple[object, ...], Any] = field(
+        default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     def __hash__(self) -> int:
         # Kept: a calendar is part of the key of every cached due date and explanation, and
@@ -159,8 +164,12 @@ class WorkCalendar:
             return value
 
     def __getstate__(self) -> dict[str, object]:
-        # Never sent to a worker process: dates hash differently under its hash seed.
-        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+        # The hash is never sent to a worker process (dates hash differently under its hash
+        # seed), nor what was counted here.
+        return {k: v for k, v in self.__dict__.items() if k not in ("_hash", "memo")}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state, memo={})
 
     @classmethod
     def with_closures(cls, closure_days: Iterable[dt.date] = (), *,

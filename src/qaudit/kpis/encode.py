@@ -27,9 +27,18 @@ except ImportError:  # pragma: no cover - orjson is a dependency; kept for odd p
         return json.dumps(value, ensure_ascii=False)
 
 
-@lru_cache(maxsize=65536)
+_DAYS: dict[dt.date | None, str] = {None: "null"}  # dates as JSON text, kept for the run
+_MAX_DAYS = 1 << 17  # more than every day from 1900 to 2099; emptied if ever passed
+
+
 def _day(value: dt.date | None) -> str:
-    return "null" if value is None else f'"{value.isoformat()}"'
+    text = _DAYS.get(value)
+    if text is None:
+        if len(_DAYS) >= _MAX_DAYS:
+            _DAYS.clear()
+            _DAYS[None] = "null"
+        text = _DAYS[value] = f'"{value.isoformat()}"'  # type: ignore[union-attr]
+    return text
 
 
 @lru_cache(maxsize=4096)
@@ -41,16 +50,21 @@ def _name(value: str | None) -> str:
 def record_texts(result: AuditKpis, *, typed: bool) -> list[str]:
     """Each record of ``result`` as one JSON object (``{"type":"record",...}`` when ``typed``,
     as JSON Lines have it), keys in the order of ``KpiRecord.as_dict``."""
-    head = ('{"type":"record","file":' if typed else '{"file":') + json_text(result.file) \
+    start = ('{"type":"record","file":' if typed else '{"file":') + json_text(result.file) \
         + ',"rule":'
     team = ',"team":' + json_text(result.team) + ',"explanation":'
+    days, day = _DAYS, _day
     texts = []
+    rule = kpi = head = ""
     for record in result.records:
         o = record.outcome
+        if o.rule != rule or record.kpi != kpi:  # records come rule by rule
+            rule, kpi = o.rule, record.kpi
+            head = f'{start}{_name(rule)},"kpi":{_name(kpi)},"status":"'
         late = o.working_days_late
         texts.append(
-            f'{head}{_name(o.rule)},"kpi":{_name(record.kpi)},"status":"{o.status}",'
-            f'"anchor":{_day(o.anchor)},"due":{_day(o.due)},"done":{_day(o.done)},'
+            f'{head}{o.status}","anchor":{days.get(o.anchor) or day(o.anchor)},'
+            f'"due":{days.get(o.due) or day(o.due)},"done":{days.get(o.done) or day(o.done)},'
             f'"working_days_late":{"null" if late is None else late},'
             f'"case_status":{_name(o.case_status or record.fallback_status)}'
             f'{team}{json_text(o.explanation(record.calendar))}}}')

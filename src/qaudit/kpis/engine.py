@@ -68,18 +68,19 @@ class Outcome:
         if self.text or self.anchor is None or self.due is None:
             return self.text
         due = count_explained(self.anchor, self.limit, self.unit, calendar, self.label)
+        status, done = self.status, self.done
+        if status == "met":
+            return f"{self.what} {long_date(done)}, due {due}" if done else due
         late = self.working_days_late or 0
         days = f"{late} working day{'s' if late != 1 else ''}"
-        if self.status == "met":
-            return f"{self.what} {long_date(self.done)}, due {due}" if self.done else due
-        if self.status == "late" and self.done:
-            return f"{self.what} {long_date(self.done)}, {days} late: due {due}"
+        if status == "late" and done:
+            return f"{self.what} {long_date(done)}, {days} late: due {due}"
         judged = f"{self.judged_by} {long_date(self.judged_at)}" if self.judged_at else ""
-        if self.status == "overdue":
+        if status == "overdue":
             return f"no {self.what} by {judged} ({days} after the due date): due {due}"
-        if self.status == "pending" and self.judged_at == self.due:
+        if status == "pending" and self.judged_at == self.due:
             return f"due on {judged} itself, not yet done: due {due}"
-        if self.status == "pending":
+        if status == "pending":
             return f"not yet due at {judged}: due {due}"
         return f"no {self.what} recorded; due {due}"
 

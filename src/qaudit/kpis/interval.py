@@ -105,13 +105,28 @@ class Due:
         }
 
 
-@lru_cache(maxsize=131072)
+MEMO_SIZE = 1 << 16  # due dates and explanations kept per calendar; emptied when full
+
+
 def due_date(start: dt.date, amount: int, unit: str, calendar: WorkCalendar) -> dt.date:
-    """The due date alone (fast path for the engine; the same dates recur across audits).
+    """The due date alone (fast path for the engine; the same dates recur across audits, so
+    each is kept in the calendar's ``memo``).
 
     A due date outside the years qaudit counts (1800-2199) raises ``OutOfCalendarError``
     (a usage error), never OverflowError, whatever the amount.
     """
+    key = (start, amount, unit)
+    memo = calendar.memo
+    due: dt.date | None = memo.get(key)
+    if due is None:
+        due = _counted(start, amount, unit, calendar)
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        memo[key] = due
+    return due
+
+
+def _counted(start: dt.date, amount: int, unit: str, calendar: WorkCalendar) -> dt.date:
     try:
         due = _due_date(start, amount, unit, calendar)
     except (OverflowError, ValueError) as exc:
@@ -158,8 +173,16 @@ def count(start: dt.date, amount: int, unit: str, calendar: WorkCalendar,
                anchor_label=label)
 
 
-@lru_cache(maxsize=65536)
 def count_explained(start: dt.date, amount: int, unit: str, calendar: WorkCalendar,
                     label: str = "") -> str:
-    """``count(...).explanation``, kept: the same anchor, limit and label recur across audits."""
-    return count(start, amount, unit, calendar, label).explanation
+    """``count(...).explanation``, kept in the calendar's ``memo``: the same anchor, limit
+    and label recur across audits."""
+    key = (start, amount, unit, label)
+    memo = calendar.memo
+    text: str | None = memo.get(key)
+    if text is None:
+        text = count(start, amount, unit, calendar, label).explanation
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        memo[key] = text
+    return text
