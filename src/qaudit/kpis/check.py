@@ -137,6 +137,15 @@ def _age(value: object) -> int | None:
     return parsed.value if isinstance(parsed.value, int) else None
 
 
+@lru_cache(maxsize=64)
+def _role_paths(template: Template) -> tuple[str | None, str, str, str, str | None]:
+    """Where a template keeps the audit date, case status, team, child's age and actions."""
+    actions = template.group_by_role("actions")
+    return (template.role_path("audit_date"), template.role_path("case_status") or "",
+            template.role_path("team") or "", template.role_path("child_age") or "",
+            actions.table if actions else None)
+
+
 def check_document(doc: AuditDocument, template: Template, ruleset: RuleSet,
                    today: dt.date, as_of: dt.date | None = None) -> AuditKpis:
     """All rules of ``ruleset`` that apply to this audit's template, against its events.
@@ -149,7 +158,7 @@ def check_document(doc: AuditDocument, template: Template, ruleset: RuleSet,
             doc.finding(p.key, Level.ERROR, p.rule, p.message, at_value=p.at_value)
             for p in problems)
         return result
-    audit_path = template.role_path("audit_date")
+    audit_path, status_path, team_path, age_path, actions_table = _role_paths(template)
     audit_date = as_date(doc.get(audit_path)) if audit_path else None
     if audit_date is None:
         audit_date = today
@@ -157,17 +166,15 @@ def check_document(doc: AuditDocument, template: Template, ruleset: RuleSet,
             audit_path or "audit", Level.WARNING, "kpi-audit-date",
             f"no audit date: the review window is counted back from today ({today})",
             at_value=bool(audit_path)))
-    status_value = doc.get(template.role_path("case_status") or "")
+    status_value = doc.get(status_path)
     timeline = build_timeline(events, audit_date, template.review_months, status_value)
-    result.team = _text(doc.get(template.role_path("team") or ""))
+    result.team = _text(doc.get(team_path))
     result.audit_date, result.window_start = audit_date, timeline.window_start
-    actions_group = template.group_by_role("actions")
-    actions = doc.get(actions_group.table) if actions_group else None
+    actions = doc.get(actions_table) if actions_table else None
     facts = CaseFacts(timeline, events, ruleset.calendar,
                       [a for a in actions if isinstance(a, dict)]
                       if isinstance(actions, list) else None,
-                      _age(doc.get(template.role_path("child_age") or "")),
-                      as_of or today)
+                      _age(doc.get(age_path)), as_of or today)
     fallback = normalise_status(status_value)
     records, tallies, team, calendar = result.records, result.tallies, result.team, \
         ruleset.calendar

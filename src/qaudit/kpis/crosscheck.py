@@ -28,6 +28,9 @@ LOW_GRADES = (1, 2)
 ROLE = "kpi:"
 
 
+_NEXT_TABLE = re.compile(r"^\s*\[", re.MULTILINE)
+
+
 @lru_cache(maxsize=256)
 def _patterns(table: str, name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The table's header line and the key's line, compiled once per run."""
@@ -44,8 +47,7 @@ def _position(doc: AuditDocument, key: str) -> tuple[int, int]:
     found = header_pattern.match(doc.text, header + 1) if header >= 0 else None
     if found:
         for match in value.finditer(doc.text, found.end()):
-            between = doc.text[found.end():match.start()]
-            if re.search(r"^\s*\[", between, re.MULTILINE):
+            if _NEXT_TABLE.search(doc.text, found.end(), match.start()):
                 break
             line = doc.text.count("\n", 0, match.end()) + 1
             column = match.end() - doc.text.rfind("\n", 0, match.end())

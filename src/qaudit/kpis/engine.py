@@ -270,6 +270,17 @@ def check_rule(rule: KpiRule, facts: CaseFacts) -> list[Outcome]:
 def _why_not(rule: KpiRule, facts: CaseFacts) -> str:
     if rule.statuses and not facts.timeline.periods_for(rule.statuses):
         return f"the case was not {'/'.join(rule.statuses)} in the review window"
+    key = (rule.done, rule.anchor, rule.type, rule.judged_at)
+    text = _NOTHING_TO_COUNT.get(key)
+    if text is None:
+        text = _NOTHING_TO_COUNT[key] = _nothing_to_count(rule)
+    return text
+
+
+_NOTHING_TO_COUNT: dict[tuple[object, ...], str] = {}  # one per kind of rule, kept
+
+
+def _nothing_to_count(rule: KpiRule) -> str:
     if rule.done == "@actions.agreed_on":
         return "no actions in this audit"
     anchors = [a for a in rule.anchor if not a.startswith("@")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from qaudit.chronology.events import Event, schema
 from qaudit.chronology.workdays import add_months
@@ -31,6 +31,8 @@ class Timeline:
     periods: tuple[Period, ...]
     changes: tuple[tuple[dt.date, str], ...]
     initial: str | None
+    _runs: dict[tuple[str, ...], list[Period]] = field(default_factory=dict, repr=False,
+                                                       compare=False)
 
     def status_at(self, day: dt.date) -> str | None:
         status = self.initial
@@ -52,7 +54,15 @@ class Timeline:
         return None
 
     def periods_for(self, statuses: Sequence[str]) -> list[Period]:
-        """Runs of days whose status is one of ``statuses`` (all days when empty), merged."""
+        """Runs of days whose status is one of ``statuses`` (all days when empty), merged
+        (worked out once for each ``statuses``)."""
+        key = tuple(statuses)
+        found = self._runs.get(key)
+        if found is None:
+            found = self._runs[key] = self._periods_for(statuses)
+        return found
+
+    def _periods_for(self, statuses: Sequence[str]) -> list[Period]:
         runs: list[Period] = []
         for period in self.periods:
             if statuses and period.status not in statuses:
