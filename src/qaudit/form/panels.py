@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import ListItem, ListView, Static
 
-from qaudit.cli.drafts import draft_path
+from qaudit.fill.drafts import draft_path
 from qaudit.findings import Finding, Level
 from qaudit.form.session import FormSession, SectionState
 from qaudit.templates.catalogue import Section

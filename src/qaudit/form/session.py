@@ -22,7 +22,6 @@ from qaudit.audit.reader import split_key
 from qaudit.audit.status import MODERATED, STATUS_KEY
 from qaudit.audit.values import parse_item
 from qaudit.audit.writer import AuditEditor
-from qaudit.cli.drafts import keep_draft, read_drafts
 from qaudit.edit.check import Plan, check_plan, findings_of, planned_data
 from qaudit.edit.lifecycle import Completion, complete_audit
 from qaudit.edit.records import RecordForm, add_record, check_record_field, record_form
@@ -38,6 +37,7 @@ from qaudit.fill.answers import (
     audit_slots,
     section_slots,
 )
+from qaudit.fill.drafts import keep_draft, read_drafts
 from qaudit.fill.records import event_form, event_kinds
 from qaudit.findings import Finding, Level
 from qaudit.moderation.record import (
