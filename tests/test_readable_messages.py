@@ -40,3 +40,21 @@ def test_a_typed_value_off_the_drop_down_is_quoted_not_a_repr(tmp_path: Path,
     assert result.exit_code == 1
     assert "Agree? “Maybe ⏎ later” is not on the drop-down" in result.output
     assert "\\n" not in result.output
+
+
+def test_chronology_messages_quote_values_as_every_other_message_does() -> None:
+    """One quoting style: the chronology's findings quote a value with ``readable``, the
+    helper every other message uses (curly quotes, line breaks shown, never a repr)."""
+    from qaudit.chronology.events import read_events
+
+    _, problems = read_events([
+        {"date": dt.date(2026, 6, 1), "kind": "vist"},
+        {"date": "2026-06-02", "kind": "visit"},
+        {"date": dt.date(2026, 6, 3), "kind": "visit", "seen_alone": "yes\nno"},
+        {"date": dt.date(2026, 6, 3), "kind": "visit", "seen_alnoe": True},
+        {"date": dt.date(2026, 6, 4), "kind": "status", "status": "CPP"},
+    ])
+    messages = [p.message for p in problems]
+    for value in ("“vist”", "“2026-06-02”", "“seen_alnoe”", "“yes ⏎ no”", "“CPP”"):
+        assert any(value in m for m in messages), (value, messages)
+    assert not any('"' in m or "'" in m or "\n" in m for m in messages), messages
