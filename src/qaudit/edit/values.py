@@ -11,6 +11,8 @@ API::
         ``assignments``: (key, raw) pairs; every value parsed and the whole change checked,
         then written in one atomic save, or nothing written at all.
     resolve(session, key) -> Slot     (UsageError for an unknown key, with the nearest ones)
+        a template key, or a field of a chronology event in the file (``events[0].date``,
+        checked by the event-* rules as validate checks it)
 
 ``FieldCheck``: ``value``, ``refusals`` / ``warnings`` (findings), ``ok``, ``message`` (one
 short line for a prompt). ``SetResult``: ``written`` [(slot, value)], ``refusals``,
@@ -31,6 +33,7 @@ from qaudit.audit.values import is_single_line as _single
 from qaudit.edit.check import Plan, Verdict, check_plan
 from qaudit.edit.session import AuditSession
 from qaudit.fill.answers import Slot, resolve_key
+from qaudit.fill.records import CHRONOLOGY, event_slot, is_event_key
 from qaudit.findings import Finding, Level
 from qaudit.moderation.digest import covers
 
@@ -67,6 +70,10 @@ class SetResult:
 
 
 def resolve(session: AuditSession, key: str) -> Slot:
+    """A template key (``answers.q4.grade``, ``q4``) or a chronology event's field
+    (``events[0].date``): the slot, with the kind its value is parsed for."""
+    if is_event_key(key):
+        return event_slot(session.get, key)
     return resolve_key(session.template, session.get, key)
 
 
@@ -75,11 +82,19 @@ def _finding(session: AuditSession, key: str, rule: str, message: str) -> Findin
     return Finding(session.display, line, column, Level.ERROR, rule, message, key)
 
 
+def _rule_for(slot: Slot) -> str:
+    """The rule validate names for a value of this slot that is not of its kind."""
+    if slot.section is CHRONOLOGY:
+        if slot.kind.base == "date":
+            return "event-date"
+        return "event-status" if slot.item.id == "status" else "event-key"
+    return "grade-value" if slot.kind.base == "grade" else "value-kind"
+
+
 def _parse(session: AuditSession, slot: Slot, raw: object, mode: Mode) -> Any | Finding:
     parsed = parse_value(slot.kind, raw, mode, single_line=_single(slot.item))
     if not parsed.ok:
-        rule = "grade-value" if slot.kind.base == "grade" else "value-kind"
-        return _finding(session, slot.key, rule, f"{slot.label}: {parsed.error}")
+        return _finding(session, slot.key, _rule_for(slot), f"{slot.label}: {parsed.error}")
     return "" if parsed.value is None else parsed.value
 
 
