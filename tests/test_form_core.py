@@ -103,3 +103,26 @@ def test_mark_moderated_is_the_moderate_use_case_with_its_digest(tmp_path: Path)
     assert written["moderation"]["date"] == dt.date(2026, 11, 20)
     assert written["panel_digest"]["date"] == dt.date(2026, 11, 20)  # what the panel saw
     assert validate_file(path, TODAY).findings == []
+
+
+def test_the_panel_gives_a_changed_grade_before_its_reason(tmp_path: Path) -> None:
+    """Field by field, the grade is saved though its reason is still blank (the findings
+    panel says the reason is wanted); ``--set`` of the grade alone is refused as a whole."""
+    path = complete_audit(tmp_path)  # auditor's overall grade: 3
+    alone = check_value(open_audit(path, TODAY), "moderation.changed_grade", "2")
+    assert not alone.ok and alone.refusals[0].key == "moderation.change_reason"
+
+    async def scenario(app: FormApp, pilot: Pilot[str]) -> None:
+        moderation = next(s for s in app.session.sections if s.id == "moderation")
+        await app.show_section(moderation)
+        await pilot.pause()
+        same = await retype(app, pilot, "moderation.changed_grade", "3")
+        assert "equals the auditor's" in str(same.query_one(".hint").render())
+        assert data(path)["moderation"]["changed_grade"] == ""
+        await retype(app, pilot, "moderation.changed_grade", "2")
+        assert data(path)["moderation"]["changed_grade"] == 2
+        keys = [f.key for f in app.session.findings]
+        assert "moderation.change_reason" in keys, keys
+        await pilot.press("ctrl+q")
+
+    drive(path, scenario, mode=MODERATE)

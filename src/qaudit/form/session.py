@@ -5,9 +5,11 @@ the line walk do, through the editing use cases of ``qaudit.edit``: ``open_audit
 ``check_value`` as a value is typed (the kind's parser and every validate rule, the
 cross-field ones and, for a chronology event's field, the event-* ones); ``set_values`` when
 a field is left, through the one write path, refusing a file changed on disk since it was
-opened. Values typed but not written are kept as drafts (``qaudit.fill.drafts``), as the
-line walk keeps them. Where findings belong is ``form.outline``; adding a record and
-"mark complete" / "mark moderated" are ``form.finishing``.
+opened. Both with ``later``: a field another one needs (the reason for a changed grade) is
+not refused while that one is still blank; the findings panel lists it. Values typed but
+not written are kept as drafts (``qaudit.fill.drafts``), as the line walk keeps them.
+Where findings belong is ``form.outline``; adding a record and "mark complete" / "mark
+moderated" are ``form.finishing``.
 """
 
 from __future__ import annotations
@@ -126,7 +128,7 @@ class FormSession:
 
     def _checked(self, slot: Slot, text: str) -> tuple[Any, str]:
         try:
-            checked = check_value(self.audit, slot.key, text)
+            checked = check_value(self.audit, slot.key, text, later=True)
         except QauditError as exc:  # a key the core does not know: said, never a traceback
             return None, exc.message
         return checked.value, checked.message
@@ -144,7 +146,7 @@ class FormSession:
         if self.changed_on_disk():
             return self._keep(slot, text, CONFLICT, CONFLICT_MESSAGE)
         try:
-            result = set_values(self.audit, [(slot.key, text)])
+            result = set_values(self.audit, [(slot.key, text)], later=True)
         except ConflictError:
             self.audit.set(slot.key, current)  # undone in memory: nothing of it was written
             self.conflict = True
