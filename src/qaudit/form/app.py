@@ -18,7 +18,6 @@ from textual.widgets import Button, ContentSwitcher, Footer, ListView, Static
 from qaudit.edit.records import fields_to_ask
 from qaudit.errors import UsageError
 from qaudit.fill.answers import ANSWER, EVIDENCE, find_section, slots_for_question
-from qaudit.fill.guidance import descriptor_lines
 from qaudit.fill.records import event_kinds
 from qaudit.findings import Finding
 from qaudit.form.finishing import add_record, check_record_field, finish, record_form
@@ -28,12 +27,14 @@ from qaudit.form.panels import (
     Jumpable,
     SectionItem,
     case_line,
+    field_help,
     finding_rows,
     leaving_message,
     section_line,
 )
 from qaudit.form.screens import AddRecordScreen, GoToScreen, HelpScreen, ListScreen, PickScreen
 from qaudit.form.session import CHRONOLOGY, CONFLICT, MODERATE, REFUSED, SAVED, FormSession
+from qaudit.form.style import FORM_CSS
 from qaudit.form.view import ADD_RECORD, Fold, QuestionBlock, section_widgets
 from qaudit.form.widgets import FieldBox, FieldLeft, FieldTyped, ManyLines, OneLine, field_id
 from qaudit.templates.catalogue import Section
@@ -48,25 +49,7 @@ class FormApp(App[str]):
     TITLE = "qaudit"
     ENABLE_COMMAND_PALETTE = False
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
-    CSS = """
-    #case { height: auto; max-height: 3; background: $primary-background; padding: 0 1; }
-    #body { height: 1fr; }
-    #sections { width: 26; border-right: vkey $panel; }
-    #sections { scrollbar-size-vertical: 1; }
-    #sections ListItem { padding: 0 0 0 1; }
-    #main { width: 1fr; }
-    #section { width: 1fr; height: 1fr; }
-    .pane { padding: 0 1; scrollbar-size-vertical: 1; }
-    #findings-box { width: 36; border-left: vkey $panel; }
-    Screen.-narrow #sections { width: 22; }
-    Screen.-narrow #main { layout: vertical; }
-    Screen.-narrow #findings-box { width: 100%; height: 6; border-left: none;
-                                   border-top: hkey $panel; }
-    #findings-title { text-style: bold; padding: 0 1; }
-    #findings { height: 1fr; }
-    #status { height: 1; padding: 0 1; background: $boost; }
-    .note { color: $text-muted; margin: 0 0 1 0; }
-    """
+    CSS = FORM_CSS
     BINDINGS = [
         Binding("f1", "help", "Help"),
         Binding("f2", "standard", "Standard"),
@@ -300,17 +283,7 @@ class FormApp(App[str]):
         self.push_screen(HelpScreen(self.rule_text()))
 
     def rule_text(self) -> str:
-        focused = self.focused
-        slot = getattr(focused, "slot", None)
-        lines = []
-        if slot is not None:
-            lines.append(f"This field is {slot.key}; {slot.kind.describe()}.")
-            if slot.kind.rule:
-                lines.append(f"Template rule: {slot.kind.rule}")
-            descriptors = descriptor_lines(self.session.template, slot.kind, full=True)
-            if descriptors:
-                lines += ["", "Grade descriptors:", *descriptors]
-        return "\n".join(lines)
+        return field_help(self.session.template, getattr(self.focused, "slot", None))
 
     def action_standard(self) -> None:
         focused = self.focused

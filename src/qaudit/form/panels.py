@@ -8,11 +8,13 @@ from textual.binding import Binding
 from textual.widgets import ListItem, ListView, Static
 
 from qaudit.audit.status import status_of
+from qaudit.fill.answers import Slot
 from qaudit.fill.drafts import draft_path
+from qaudit.fill.guidance import descriptor_lines
 from qaudit.findings import Finding, Level
 from qaudit.form.outline import SectionState, section_of
 from qaudit.form.session import FormSession
-from qaudit.templates.catalogue import Section
+from qaudit.templates.catalogue import Section, Template
 
 
 class FindingItem(ListItem):
@@ -105,4 +107,17 @@ def leaving_message(session: FormSession) -> str:
         lines.append(f"Kept as a draft in {draft_path(session.path).name}: "
                      f"{', '.join(session.drafted)}; `qaudit fill --plain {session.path}` "
                      "offers it back.")
+    return "\n".join(lines)
+
+
+def field_help(template: Template, slot: Slot | None) -> str:
+    """F1 on a field: its key, what it takes, the template's rule, the grade descriptors."""
+    if slot is None:
+        return ""
+    lines = [f"This field is {slot.key}; {slot.kind.describe()}."]
+    if slot.kind.rule:
+        lines.append(f"Template rule: {slot.kind.rule}")
+    descriptors = descriptor_lines(template, slot.kind, full=True)
+    if descriptors:
+        lines += ["", "Grade descriptors:", *descriptors]
     return "\n".join(lines)
