@@ -7,9 +7,10 @@ Pure: everything is found by template *role* (``moderation_date``, ``moderator``
 ``section_moderator_comment``), so a council's own template works. Values are read through a
 ``get(key)`` callable, so the same code serves the fast reader and the round-trip editor.
 
-``apply_moderation(editor, template, decision)`` is the one entry point that writes (into an
-``AuditEditor``, in memory; the caller saves): ``qaudit moderate`` and the xlsx import of panel
-decisions both use it.
+``apply_moderation(editor, template, decision)`` sets a decision's values (in memory; the
+caller saves). Front-ends do not call it: ``qaudit moderate``, the form and ``import-xlsx``
+record a decision with the use case ``qaudit.edit.moderate.moderate_audit``, which checks it
+with the validate rules, applies it here and saves once.
 """
 
 from __future__ import annotations
