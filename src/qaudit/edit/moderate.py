@@ -146,7 +146,7 @@ def decision_from_text(session: AuditSession, texts: Mapping[str, object], *,
     for name, raw in (area_grades or {}).items():
         area = find_area(template, name)
         if area is None:
-            grades[name] = raw  # plan_moderation names the areas there are
+            grades[name] = raw  # plan_decision names the areas there are
             continue
         parsed = parse_item(area.moderator_grade, raw, mode)
         if parsed.ok:

@@ -246,21 +246,9 @@ def _plan(template: Template, decision: ModerationDecision,
 def plan_decision(template: Template, decision: ModerationDecision,
                   get: Getter) -> tuple[dict[str, Any], list[str]]:
     """Pure: the ``{key: value}`` a decision writes and why it does not fit the template.
-    Its dates are checked by the validate rules on the planned audit (``edit.moderate``)."""
+    Its dates (not in the future, not before the audit date) are checked by the validate
+    rules on the planned audit (``edit.moderate.moderate_audit``, ``check_moderation_field``)."""
     return _plan(template, decision, get)
-
-
-def plan_moderation(template: Template, decision: ModerationDecision,
-                    get: Getter) -> tuple[dict[str, Any], list[str]]:
-    """``plan_decision`` and a moderation date before the audit date (for import-xlsx)."""
-    writes, problems = _plan(template, decision, get)
-    audit_key = template.role_path("audit_date")
-    audit_date = get(audit_key) if audit_key else None
-    if isinstance(decision.date, dt.date) and isinstance(audit_date, dt.date) \
-            and decision.date < audit_date:
-        problems.append(f"the moderation date {decision.date} is before the audit date "
-                        f"{audit_date}: moderation comes after the audit")
-    return writes, problems
 
 
 def apply_moderation(editor: Editor, template: Template,
