@@ -23,7 +23,7 @@ from qaudit.audit.values import Mode, Parsed, parse_value
 from qaudit.errors import UsageError
 from qaudit.readable import readable
 from qaudit.suggest import did_you_mean
-from qaudit.templates.catalogue import Group, Item, Kind, Section, Template
+from qaudit.templates.catalogue import Item, Kind, Section, Template
 
 Getter = Callable[[str], Any]
 
@@ -202,14 +202,3 @@ def resolve_key(template: Template, get: Getter, key: str) -> Slot:
     raise UsageError(f"unknown key {readable(key)}{did_you_mean(wanted, [*by_key, *shorthands])}; "
                      "keys look like answers.q4.grade, q4, q4.evidence, case.audit_date, "
                      "sections.<section>.rationale, events[0].date")
-
-
-def record_slot(group: Group, section: Section, index: int, field_id: str) -> Slot:
-    """The slot of one field of a record (``parents[0].name``), refusing an unknown field."""
-    item = group.field(field_id)
-    if item is None:
-        known = [f.id for f in group.fields]
-        raise UsageError(f"{group.label} records have no field {readable(field_id)}"
-                         f"{did_you_mean(field_id, known)}; fields: {', '.join(known)}")
-    return Slot(f"{group.table}[{index}].{item.id}", section, item, RECORD, item.kind,
-                item.label, item.required, index)
