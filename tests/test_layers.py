@@ -64,3 +64,11 @@ def test_the_draft_store_is_core_and_shared_by_both_front_ends() -> None:
     users = [p for f in FRONT_ENDS for p in modules(f) if "qaudit.fill.drafts" in imported(p)]
     assert {package_of(p) for p in users} == set(FRONT_ENDS), users
     assert not {top(n) for n in imported(Path(drafts.__file__))} & set(TERMINAL)
+
+
+@pytest.mark.parametrize("name", ["session", "outline", "finishing"])
+def test_the_forms_model_imports_no_terminal_library(name: str) -> None:
+    """What the form checks and saves is plain Python over the core; only its screens draw."""
+    names = imported(SRC / "form" / f"{name}.py")
+    assert not {top(n) for n in names} & set(TERMINAL), names
+    assert any(n.startswith("qaudit.edit") for n in names), names
