@@ -71,4 +71,5 @@ def test_the_forms_model_imports_no_terminal_library(name: str) -> None:
     """What the form checks and saves is plain Python over the core; only its screens draw."""
     names = imported(SRC / "form" / f"{name}.py")
     assert not {top(n) for n in names} & set(TERMINAL), names
-    assert any(n.startswith("qaudit.edit") for n in names), names
+    if name != "outline":  # where things are shown: no core call
+        assert any(n.startswith("qaudit.edit") for n in names), names
