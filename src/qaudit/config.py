@@ -133,7 +133,9 @@ def config_for(path: Path) -> FolderConfig:
     Read again whenever that file changes (its identity, time or size: one ``stat`` a
     call), so a long-lived front-end sees an edited ``qaudit.toml``; an unchanged file gives
     the same object. A settings file added or removed later is found by a new process."""
-    where = str(path.absolute())
+    where = os.fspath(path)  # made absolute as Path.absolute() does (no ".." folded), faster
+    if not os.path.isabs(where):
+        where = os.path.join(os.getcwd(), where)
     try:  # a plain file (not a link): its folder's lookup, cached once per folder
         if stat_mode.S_ISREG(os.lstat(where).st_mode):
             where = os.path.dirname(where)
