@@ -24,7 +24,6 @@ start instead (an editable install with bytecode writing off).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -41,22 +40,19 @@ from common import ENV, qaudit_command  # noqa: E402
 
 SAMPLE = REPO / "sample_audits" / "2026-06-10_FICT-100472_core.toml"
 
-# Run inside the command's own process: the modules from outside qaudit it has imported at
-# exit, less those of a bare interpreter (printed to stderr as JSON).
-OUTSIDE = r'''
-import atexit, json, subprocess, sys
-bare = set(json.loads(subprocess.run([sys.executable, "-c",
-    "import json, sys; print(json.dumps(sorted(sys.modules)))"],
-    capture_output=True, text=True, check=True).stdout))
+# Run inside the command's own process: the top-level modules it has imported by its exit
+# (taken before anything else is imported to print them).
+PROBE = r'''
+import atexit, sys
 def report():
-    names = sorted(n for n in sys.modules if n not in bare and "." not in n
-                   and not n.startswith(("qaudit", "_")) and n != "__main__")
-    sys.stderr.write("OUTSIDE " + json.dumps(names) + "\n")
+    names = sorted(sys.modules)
+    sys.stderr.write("MODULES " + " ".join(names) + "\n")
 atexit.register(report)
 sys.argv = ["qaudit", *sys.argv[1:]]
 from qaudit.cli.app import main
 main()
 '''
+BARE = "import sys; print(' '.join(sys.modules))"
 
 
 def run_once(command: list[str], env: dict[str, str]) -> tuple[float, int, int, float]:
@@ -71,12 +67,15 @@ def run_once(command: list[str], env: dict[str, str]) -> tuple[float, int, int, 
 
 
 def outside_modules(file: Path, env: dict[str, str]) -> list[str]:
-    """The top-level modules from outside qaudit that ``qaudit validate FILE`` imports."""
-    done = subprocess.run([sys.executable, "-c", OUTSIDE, "validate", str(file)], env=env,
+    """The top-level modules from outside qaudit that ``qaudit validate FILE`` imports, less
+    those of a bare interpreter."""
+    bare = set(subprocess.run([sys.executable, "-c", BARE], env=env, capture_output=True,
+                              text=True, check=True).stdout.split())
+    done = subprocess.run([sys.executable, "-c", PROBE, "validate", str(file)], env=env,
                           capture_output=True, text=True)
-    line = next(x for x in done.stderr.splitlines() if x.startswith("OUTSIDE "))
-    names: list[str] = json.loads(line[len("OUTSIDE "):])
-    return names
+    line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES "))
+    return [name for name in line.split()[1:] if name not in bare and "." not in name
+            and not name.startswith(("qaudit", "_")) and name not in ("__main__", "atexit")]
 
 
 def main() -> None:

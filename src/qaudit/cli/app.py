@@ -9,8 +9,6 @@ application is ``qaudit.cli.root.app``, also reachable as ``qaudit.cli.app.app``
 
 from __future__ import annotations
 
-from typing import Any
-
 COMMANDS: dict[str, str] = {  # command -> module in qaudit.cli with register(app)
     "templates": "templates_cmd",
     "schema": "templates_cmd",
@@ -51,6 +49,11 @@ def main() -> None:
     command line goes through typer."""
     import sys
 
+    if sys.argv[1:] == ["--version"]:  # as typer's --version prints it, without typer
+        from qaudit import __version__
+
+        print(f"qaudit {__version__}")
+        sys.exit(0)
     from qaudit.cli.fastpath import run_fast
 
     if _scripted(sys.argv[1:]):
@@ -65,7 +68,7 @@ def main() -> None:
     app()
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     """``qaudit.cli.app.app``: the typer application, built on first use."""
     if name == "app":
         from qaudit.cli.root import app

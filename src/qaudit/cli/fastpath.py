@@ -79,11 +79,6 @@ def parse_validate(words: list[str]) -> tuple[list[Path], dict[str, Any]]:
 
 def run_fast(argv: list[str]) -> int | None:
     """The exit code of the command run directly, or None when typer must parse it."""
-    if argv == ["--version"]:
-        from qaudit import __version__
-
-        print(f"qaudit {__version__}")
-        return 0
     if not argv or argv[0] not in FAST_COMMANDS:
         return None
     try:
