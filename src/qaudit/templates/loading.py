@@ -21,7 +21,7 @@ from qaudit.templates.guidance import (
 )
 from qaudit.templates.model import BASE_TYPES, Group, Item, Kind, Section, Template
 
-_ID = re.compile(r"^[a-z0-9_]+$")
+_ID = r"^[a-z0-9_]+$"  # compiled on first use (re's cache), not at import
 
 
 def _require(table: dict[str, Any], key: str, where: str, source: str) -> Any:
@@ -52,7 +52,7 @@ def _kind(name: str, raw: dict[str, Any], source: str) -> Kind:
 def _item(raw: dict[str, Any], kinds: dict[str, Kind], where: str, source: str, *,
           question: bool) -> Item:
     item_id = _require(raw, "id", where, source)
-    if not _ID.match(str(item_id)):
+    if not re.match(_ID, str(item_id)):
         raise TemplateError(f"{where}: id {readable(item_id)} must match [a-z0-9_]+", path=source)
     kind_name = _require(raw, "kind", f"{where} {readable(item_id)}", source)
     if kind_name not in kinds:
