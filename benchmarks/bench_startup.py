@@ -12,8 +12,9 @@ memory (max RSS):
   but two shows what qaudit's own code costs;
 * ``python -c "import qaudit.validate"``: the validation core every front-end needs;
 * ``qaudit --version`` and ``qaudit validate FILE`` through the real command;
-* with ``--compare-src DIR``: ``python -m qaudit validate FILE`` from another checkout's
-  ``src/`` (e.g. ``git archive`` of an older commit), to see what a change saved.
+* with ``--compare-src DIR``: ``python -m qaudit validate FILE`` from this checkout's and
+  from another checkout's ``src/`` (e.g. ``git archive`` of an older commit), to see what a
+  change saved.
 
 Bytecode: an installed qaudit has its ``.pyc`` files (pip compiles them), so every row runs
 with ``PYTHONPYCACHEPREFIX`` in a temporary folder (written by a warm-up run) even where
@@ -105,9 +106,12 @@ def main() -> None:
         ("qaudit --version", [*qaudit_command(), "--version"], env),
         ("qaudit validate FILE", [*qaudit_command(), "validate", str(args.file)], env),
     ]
-    if args.compare_src is not None:
+    if args.compare_src is not None:  # like for like: both through python -m qaudit
+        rows.append(("python -m qaudit validate FILE (this checkout)",
+                     [py, "-m", "qaudit", "validate", str(args.file)],
+                     {**env, "PYTHONPATH": str(REPO / "src")}))
         other = {**env, "PYTHONPATH": str(args.compare_src.resolve() / "src")}
-        rows.append((f"validate FILE from {args.compare_src}",
+        rows.append((f"python -m qaudit validate FILE from {args.compare_src}",
                      [py, "-m", "qaudit", "validate", str(args.file)], other))
     for _name, command, row_env in rows:  # warm-up: writes the bytecode, fills the OS cache
         run_once(command, row_env)
