@@ -204,3 +204,18 @@ def test_the_short_way_in_matches_typer(cli, tmp_path: Path, args: list[str]) ->
     _modules, fast = loaded("validate", *words)
     assert fast.returncode == through_typer.exit_code, (fast.stdout, fast.stderr)
     assert fast.stdout.split() == through_typer.stdout.split()  # help wraps to the width
+
+
+def test_piped_lines_carry_the_path_exactly_as_it_is(tmp_path: Path) -> None:
+    """Piped, a finding is ``path:line:col: level rule message`` with the path as the file
+    system has it (rich, which wrote these lines before, turned ``:red_circle:`` in a file
+    name into an emoji: an editor could not open that path)."""
+    good = complete_audit(tmp_path, name="good.toml").read_text("utf-8")
+    bad = tmp_path / "case :red_circle: [1].toml"
+    bad.write_text(good.replace("[answers.q4]\ngrade = 3", "[answers.q4]\ngrade = 2.5", 1),
+                   "utf-8")
+    modules, done = imported("validate", str(bad))
+    assert done.returncode == 1
+    line = next(x for x in done.stdout.splitlines() if "grade-value" in x)
+    assert line.startswith(f"{bad}:") and ": error grade-value " in line
+    assert "rich" not in modules

@@ -1,5 +1,7 @@
-"""Output that needs no rich: one finding a line, summaries, JSON lines, and whether stdout is
-a terminal (decided as rich decides it, without importing rich).
+"""Output that needs no rich: summaries, JSON lines, and whether stdout is a terminal
+(decided as rich decides it, without importing rich). A finding's plain line is
+``Finding.as_line()``: ``path:line:col: level rule-id message``, as pre-commit and editors
+parse it, the path and message exactly as they are.
 
 Piped output (pre-commit, editors, scripts) is plain text, so ``qaudit validate`` writes it
 with ``sys.stdout`` alone and never imports rich (about 20 ms at every start); at a terminal
@@ -59,11 +61,6 @@ def _encoder() -> Callable[[Any], str]:
 
 
 _ENCODE: Callable[[Any], str] | None = None
-
-
-def finding_text(finding: Finding) -> str:
-    """``path:line:col: level rule-id message``: the line pre-commit and editors parse."""
-    return finding.as_line()
 
 
 def findings_summary(errors: int, warnings: int, touched: int, files: int) -> str:
