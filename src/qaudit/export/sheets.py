@@ -21,11 +21,17 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from qaudit.export.cells import HEADER, INPUT_HEADER, StyleKey, clean_text, style_cell
-from qaudit.export.fastcells import ROW, RawRows, encode_row, openpyxl_row, row_xml
+from qaudit.export.fastcells import (
+    ROW,
+    RawRows,
+    RowEncoder,
+    openpyxl_row,
+    row_height,
+    row_xml,
+)
+from qaudit.export.fastrows import RowFormats
 
 HEADER_LINE_PT = 12.5  # one line of the (bold, 11 pt) header text
-LINE_PT = 13.5  # one line of 11 pt text in a data row
-MAX_ROW_PT = 409.0  # the tallest row Excel allows
 PAPER_A4 = 9
 # A row ready for a sheet: XML from ``row_xml`` (fast path), or (values, height) for
 # openpyxl's own writer.
@@ -69,21 +75,6 @@ def word_width(header: str, width: float) -> float:
     words, never inside one."""
     longest = max((len(w) for w in header.split()), default=0)
     return max(width, round(longest * 1.2 + 1.5, 1))
-
-
-def row_height(values: Sequence[object], widths: Sequence[float]) -> float | None:
-    """A height that shows every line of the row's wrapped text (None: one line is enough).
-    Set on every row, since LibreOffice keeps a row without one at one line."""
-    lines = 1
-    for value, width in zip(values, widths, strict=False):
-        if type(value) is str and (len(value) > width * 0.9 or "\n" in value):
-            # Words do not fill a line to the edge: about a tenth of it is left over.
-            room = max(width * 0.95 - 1, 1)
-            lines = max(lines, sum(math.ceil(len(part) * 1.1 / room) or 1
-                                   for part in value.split("\n")))
-    if lines == 1:
-        return None
-    return min(math.ceil(lines * LINE_PT + 3), MAX_ROW_PT)
 
 
 def header_height(headers: Sequence[str], widths: Sequence[float]) -> float:
@@ -165,13 +156,26 @@ class SheetWriter:
         return self.rows + 1
 
 
+class RowMaker:
+    """Rows of one sheet for ``SheetWriter.add``: XML on the fast path (``styles`` given),
+    else the values and the row's height. Made once per sheet and run."""
+
+    def __init__(self, inputs: Sequence[bool], widths: Sequence[float],
+                 styles: dict[StyleKey, int] | None) -> None:
+        self.widths = list(widths)
+        self.formats = RowFormats(RowEncoder(inputs, widths, styles)) \
+            if styles is not None else None
+
+    def row(self, values: Sequence[object]) -> Row:
+        if self.formats is None:
+            return list(values), row_height(values, self.widths)
+        return self.formats.encode(values)
+
+
 def encode(values: Sequence[object], inputs: Sequence[bool], widths: Sequence[float],
            styles: dict[StyleKey, int] | None) -> Row:
-    """One row for ``SheetWriter.add``: XML on the fast path, else the values."""
-    height = row_height(values, widths)
-    if styles is None:
-        return list(values), height
-    return row_xml(encode_row(values, inputs, styles), height)
+    """One row for ``SheetWriter.add`` (``RowMaker`` for many rows of one sheet)."""
+    return RowMaker(inputs, widths, styles).row(values)
 
 
 def encode_header(titles: Sequence[str], keys: Sequence[StyleKey],
