@@ -24,7 +24,7 @@ from qaudit.export.cells import StyleKey
 from qaudit.export.layout import ANSWERS
 from qaudit.export.redact import NameScrubber
 from qaudit.export.rows import ANSWER_WIDTHS, answer_rows, summarise
-from qaudit.export.sheets import Row, RowMaker
+from qaudit.export.sheets import RowMaker, Rows
 from qaudit.export.sources import available_sources
 from qaudit.findings import Finding, Level
 from qaudit.templates.catalogue import Template
@@ -48,9 +48,9 @@ class EncodedAudit:
     exported: bool = False
     refused: bool = False  # validate refuses some of its values
     template: tuple[str, str] = ("", "")  # id, version
-    audit_row: Row = ""
-    answers: list[Row] = field(default_factory=list)
-    sources: dict[str, list[Row]] = field(default_factory=dict)  # sheet title -> rows
+    audit_row: Rows = field(default_factory=list)  # its one row
+    answers: Rows = field(default_factory=list)
+    sources: dict[str, Rows] = field(default_factory=dict)  # sheet title -> rows
     team: str = ""
     overall: Any = None
 
@@ -170,17 +170,16 @@ def _encode(path: Path, context: ExportContext) -> EncodedAudit:
     summary = summarise(doc, template, link=link, sha256=sha, file_name=path.name,
                         redact=context.redact, scrub=scrub)
     answers = _maker(ANSWERS, [False] * len(ANSWER_WIDTHS), list(ANSWER_WIDTHS), context)
-    out.answers = [answers.row(row) for row in answer_rows(doc, template, summary, scrub)]
+    out.answers = answers.rows(answer_rows(doc, template, summary, scrub))
     for source in available_sources()[0]:
         got = source.collect(doc, template, path, context.today)
         maker = _maker(source.title, [False] * len(source.headers), list(source.widths),
                        context)
         if context.redact:
-            out.sources[source.title] = [
-                maker.row([scrub(v) if isinstance(v, str) else v for v in row])
-                for row in got.rows]
+            out.sources[source.title] = maker.rows(
+                [scrub(v) if isinstance(v, str) else v for v in row] for row in got.rows)
         else:  # nothing to scrub
-            out.sources[source.title] = [maker.row(row) for row in got.rows]
+            out.sources[source.title] = maker.rows(got.rows)
         if source.counts_missed:
             summary.kpis_missed = got.missed
         if got.open_actions is not None and summary.open_actions is not None:
@@ -189,7 +188,7 @@ def _encode(path: Path, context: ExportContext) -> EncodedAudit:
     columns = columns_for(template, context.redact)
     audits = _maker(id(template), [c.input for c in columns], [c.width for c in columns],
                     context)
-    out.audit_row = audits.row(audit_row(summary, columns))
+    out.audit_row = audits.rows([audit_row(summary, columns)])
     out.template = (template.id, template.version)
     out.team, out.overall = summary.team, summary.overall_grade
     out.exported = True

@@ -25,6 +25,7 @@ from qaudit.export.fastcells import (
     LINE_PT,
     MAX_ROW_PT,
     ROW,
+    RowBlock,
     RowEncoder,
     _serial,
     row_attributes,
@@ -167,3 +168,18 @@ def _points(lines: int) -> float | None:
     if lines <= 1:
         return None
     return min(math.ceil(lines * LINE_PT + 3), MAX_ROW_PT)
+
+
+_PLACES: list[str] = []
+
+
+def row_block(rows: Sequence[str]) -> RowBlock:
+    """``rows`` (from ``RowFormats.encode``) as one ``RowBlock``."""
+    while len(_PLACES) < len(rows):
+        _PLACES.append(f"%({len(_PLACES)})s")
+    parts = []
+    for place, row in zip(_PLACES, rows, strict=False):
+        if "%" in row:
+            row = row.replace("%", "%%")
+        parts.append(row.replace(ROW, place))
+    return RowBlock("".join(parts).encode("utf-8", "xmlcharrefreplace"), len(rows))

@@ -11,7 +11,7 @@ name and "Page N of M" at the foot.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,18 +24,21 @@ from qaudit.export.cells import HEADER, INPUT_HEADER, StyleKey, clean_text, styl
 from qaudit.export.fastcells import (
     ROW,
     RawRows,
+    RowBlock,
     RowEncoder,
     openpyxl_row,
     row_height,
     row_xml,
 )
-from qaudit.export.fastrows import RowFormats
+from qaudit.export.fastrows import RowFormats, row_block
 
 HEADER_LINE_PT = 12.5  # one line of the (bold, 11 pt) header text
 PAPER_A4 = 9
 # A row ready for a sheet: XML from ``row_xml`` (fast path), or (values, height) for
 # openpyxl's own writer.
 Row = str | tuple[list[Any], float | None]
+# Rows ready for a sheet: one RowBlock (fast path) or the (values, height) of each row.
+Rows = RowBlock | list[tuple[list[Any], float | None]]
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,16 @@ class SheetWriter:
                 self.ws.row_dimensions[self.last_row].height = height
             self.ws.append(openpyxl_row(self.ws, values, self.inputs))
 
+    def add_rows(self, rows: Rows) -> None:
+        """Rows from ``RowMaker.rows`` (made here or in a worker with the same styles)."""
+        if isinstance(rows, RowBlock):
+            assert self.raw is not None
+            self.rows += rows.count
+            self.raw.add_block(rows)
+            return
+        for row in rows:
+            self.add(row)
+
     @property
     def last_row(self) -> int:
         return self.rows + 1
@@ -170,6 +183,12 @@ class RowMaker:
         if self.formats is None:
             return list(values), row_height(values, self.widths)
         return self.formats.encode(values)
+
+    def rows(self, rows: Iterable[Sequence[object]]) -> Rows:
+        """Many rows for ``SheetWriter.add_rows``: one block on the fast path."""
+        if self.formats is None:
+            return [(list(values), row_height(values, self.widths)) for values in rows]
+        return row_block([self.formats.encode(values) for values in rows])
 
 
 def encode(values: Sequence[object], inputs: Sequence[bool], widths: Sequence[float],

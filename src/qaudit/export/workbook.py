@@ -165,12 +165,10 @@ class _Build:
             return
         result.audits += 1
         result.refused += encoded.refused
-        self._audit_sheet(encoded).add(encoded.audit_row)
-        for row in encoded.answers:
-            self.answers.add(row)
+        self._audit_sheet(encoded).add_rows(encoded.audit_row)
+        self.answers.add_rows(encoded.answers)
         for title, rows in encoded.sources.items():
-            for row in rows:
-                self.sources[title].add(row)
+            self.sources[title].add_rows(rows)
         self.teams.setdefault(encoded.team or "(no team)", Counter())[encoded.overall] += 1
 
     def finish(self) -> None:
