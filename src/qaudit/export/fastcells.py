@@ -26,11 +26,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import openpyxl
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
-
 from qaudit.export.cells import (
     FIRST_DATE,
     LAST_DATE,
@@ -46,7 +41,20 @@ LINE_PT = 13.5  # one line of 11 pt text in a data row
 MAX_ROW_PT = 409.0  # the tallest row Excel allows
 FAST_VERSIONS = ("3.1.2", "3.1.3", "3.1.4", "3.1.5")
 ROW = "\0"  # where a row's number goes in an encoded row
-_LETTERS = [get_column_letter(i) for i in range(1, 200)]
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system, from 1900-03-01
+
+
+def column_letter(number: int) -> str:
+    """``A`` for column 1 ... ``Z``, ``AA``, as openpyxl's ``get_column_letter`` (a test
+    compares them): this module imports no openpyxl, so worker processes never load it."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+_LETTERS = [column_letter(i) for i in range(1, 200)]
 
 
 def row_height(values: Sequence[object], widths: Sequence[float]) -> float | None:
@@ -66,6 +74,7 @@ def row_height(values: Sequence[object], widths: Sequence[float]) -> float | Non
 
 def fast_path() -> bool:
     """May rows be written as XML here? (a known openpyxl, writing through et_xmlfile)"""
+    import openpyxl
     from openpyxl.cell import _writer as cell_writer
     from openpyxl.worksheet import _writer as sheet_writer
 
@@ -85,8 +94,9 @@ def _escape(text: str) -> str:
 
 @cache
 def _serial(day: dt.date) -> str:
-    """A date as Excel's day number, as openpyxl writes it."""
-    return _number(to_excel(day))
+    """A date (1900-03-01 or later) as Excel's day number, as openpyxl's ``to_excel`` gives
+    it (a test compares them)."""
+    return str((day - EXCEL_EPOCH).days)
 
 
 def _number(value: float) -> str:
@@ -215,6 +225,8 @@ class RowEncoder:
 
 def openpyxl_row(ws: Any, values: Sequence[object], inputs: Sequence[bool]) -> list[Any]:
     """The same row as openpyxl cells, for ``ws.append`` (openpyxl's own writer)."""
+    from openpyxl.cell import WriteOnlyCell
+
     cells: list[Any] = []
     for index, raw in enumerate(values):
         is_input = inputs[index]

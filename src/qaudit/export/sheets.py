@@ -15,11 +15,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.properties import PageSetupProperties
-
 from qaudit.export.cells import HEADER, INPUT_HEADER, StyleKey, clean_text, style_cell
 from qaudit.export.fastcells import (
     ROW,
@@ -92,6 +87,9 @@ def header_footer_text(text: str) -> str:
 
 
 def print_setup(ws: Any, marking: str, title_rows: str | None = "1:1") -> None:
+    from openpyxl.worksheet.page import PageMargins
+    from openpyxl.worksheet.properties import PageSetupProperties
+
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     setup = ws.page_setup
     setup.orientation = "landscape"
@@ -114,6 +112,9 @@ class SheetWriter:
 
     def __init__(self, ws: Any, spec: SheetSpec, styles: dict[StyleKey, int] | None,
                  marking: str) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.utils import get_column_letter
+
         self.ws, self.spec, self.styles = ws, spec, styles
         self.inputs = spec.input_flags()
         self.rows = 0  # data rows written
