@@ -1,7 +1,7 @@
 """`qaudit export-xlsx` side by side with writers dumping the very same cells, in one run.
 
     python benchmarks/bench_export.py [--sizes 1000 10000] [--repeat 1] [--workdir DIR]
-                                      [--redact] [--jobs N]
+                                      [--redact] [--jobs N] [--writers W...]
 
 For each size it generates N fictional audits (benchmarks/generate.py, kept in --workdir),
 then runs, each as its own process, timed from start to exit:
@@ -181,6 +181,9 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--redact", action="store_true", help="Time export-xlsx --redact.")
     parser.add_argument("--jobs", type=int, default=0, help="export-xlsx --jobs (0: every CPU)")
+    parser.add_argument("--writers", nargs="+", default=None,
+                        choices=["openpyxl", "qaudit-rows", "xlsxwriter", "read"],
+                        help="Which dumps to run (default: all; the floor always runs).")
     parser.add_argument("--dump", nargs=3, metavar=("WRITER", "CELLS", "OUT"),
                         help=argparse.SUPPRESS)  # internal: one dump in its own process
     args = parser.parse_args()
@@ -196,6 +199,8 @@ def main() -> None:
         writers.insert(2, "xlsxwriter")
     except ImportError:
         pass
+    if args.writers:
+        writers = [w for w in writers if w in args.writers or w == "openpyxl"]
     labels = {"openpyxl": "bare openpyxl write-only dump (the floor)",
               "qaudit-rows": "same dump, qaudit's row writer",
               "xlsxwriter": "same dump, XlsxWriter constant_memory",
