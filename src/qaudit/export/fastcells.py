@@ -5,8 +5,11 @@ through et_xmlfile: about 10 µs a cell, most of an export's time. The cells qau
 simple (inline strings, numbers, dates, a style id), so ``encode_row`` writes the very bytes
 openpyxl's ``etree_write_cell`` and ``WorksheetWriter.write_row`` write for the same cells (a
 test compares the two byte for byte), and ``RawRows`` puts them into the sheet's stream.
-Rows can be encoded in worker processes: a row's number is left as ``\\0`` and filled in by
-the one process that writes the sheet.
+``RowEncoder`` does the same with each column's pieces worked out once per sheet (and
+``fastrows.RowFormats`` a whole common row by one format). Rows can be encoded in worker
+processes: a row's number is left as ``\\0`` (``%(k)s`` in a ``RowBlock``) and filled in by
+the one process that writes the sheet. This module imports openpyxl only inside the
+functions the writing process calls, so worker processes never load it.
 
 This leans on openpyxl internals (the write-only sheet's stream), so it is used only with the
 openpyxl versions it was written and tested for (``FAST_VERSIONS``, and pyproject's bound) and
