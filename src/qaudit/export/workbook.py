@@ -10,7 +10,6 @@ be exported writes nothing, so a mistyped folder never replaces the panel's work
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from qaudit.audit.reader import expand_paths
 from qaudit.audit.writer import atomic_write_with
-from qaudit.batch import PARALLEL_FROM, run_batch, worker_count
+from qaudit.batch import run_batch
 from qaudit.config import config_for
 from qaudit.errors import FileAccessError, UsageError
 from qaudit.export import layout as L
@@ -92,7 +91,6 @@ def export_workbook(paths: Iterable[Path], output: Path, *, today: dt.date,
         raise UsageError(f"no audit files (*.toml) found in the paths given; {output} was "
                          "left as it was")
     marking = config_for(given[0]).protective_marking
-    jobs = export_jobs(jobs, len(files))
     sources, notes = available_sources()
     result = ExportResult(output, notes=notes)
     wb = Workbook(write_only=True)
@@ -116,43 +114,9 @@ def export_workbook(paths: Iterable[Path], output: Path, *, today: dt.date,
     if result.audits == 0:
         _discard(wb)
         return result
-    atomic_write_with(output, saver(wb, jobs))  # deflating on as many CPUs
+    atomic_write_with(output, saver(wb, jobs))
     result.written = True
     return result
-
-
-def export_jobs(jobs: int, files: int, running: Callable[[], int | None] | None = None,
-                samples: int = 5) -> int:
-    """The worker processes for ``files`` audits: ``jobs`` when given; otherwise one per
-    CPU that other programs leave idle, and none (this process alone, 1) when fewer than two
-    are: workers cost start-up and a copy of every row, which pays only with CPUs to spare.
-    Idle CPUs are counted from the tasks running right now (Linux's ``/proc/loadavg``, the
-    median of a few looks 20 ms apart; not the load average, which still counts the last
-    export for a minute); elsewhere every CPU is taken as idle."""
-    if jobs > 0 or files < PARALLEL_FROM:
-        return jobs
-    cpus = worker_count(0)
-    look = running or _running_now
-    seen = []
-    for n in range(samples):
-        count = look()
-        if count is None:
-            return jobs
-        seen.append(count)
-        if n + 1 < samples:
-            time.sleep(0.02)
-    others = max(0, sorted(seen)[len(seen) // 2] - 1)  # less this process, which is running
-    idle = cpus - others
-    return idle if idle >= 2 else 1
-
-
-def _running_now() -> int | None:
-    """Tasks running or ready to run now, this one included (None: not known here)."""
-    try:
-        with open("/proc/loadavg", encoding="ascii") as handle:
-            return int(handle.read().split()[3].split("/")[0])
-    except (OSError, ValueError, IndexError):
-        return None
 
 
 class _Build:
