@@ -63,7 +63,7 @@ def test_an_unknown_kind_gets_a_did_you_mean_at_its_line(cli, tmp_path: Path) ->
     result = cli("validate", path)
     assert result.exit_code == 1
     assert f"{path}:14:8: error event-kind" in result.output
-    assert "unknown kind \"vist\"; did you mean “visit”?" in result.output
+    assert "unknown kind “vist”; did you mean “visit”?" in result.output
 
 
 def test_dates_must_be_real_toml_dates(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -91,11 +91,11 @@ kind = "visit"
     found = findings(cli, path)
     messages = [str(f["message"]) for f in found]
     assert {f["rule"] for f in found} == {"event-date"}
-    assert any("\"2026-06-02\" is text; write it as a TOML date without quotes" in m
+    assert any("“2026-06-02” is text; write it as a TOML date without quotes" in m
                for m in messages)
     assert any("has a time; write the date alone" in m for m in messages)
     assert any("has no date" in m for m in messages)
-    uk_date = 'recorded "04/06/2026" is text; write it as a TOML date without quotes: 2026-06-04'
+    uk_date = 'recorded “04/06/2026” is text; write it as a TOML date without quotes: 2026-06-04'
     assert any(uk_date in m for m in messages)
     assert any("2027-01-06 is in the future" in m for m in messages)
 
@@ -117,7 +117,7 @@ date = 2026-06-05
 kind = "record_update"
 """)
     messages = [str(f["message"]) for f in findings(cli, path)]
-    assert any("no key \"seen_alon\"; did you mean “seen_alone”?" in m for m in messages)
+    assert any("no key “seen_alon”; did you mean “seen_alone”?" in m for m in messages)
     assert any("seen_alone must be true or false" in m for m in messages)
     assert any("record_update event needs event_date" in m for m in messages)
 

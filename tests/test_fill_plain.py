@@ -18,7 +18,7 @@ import pytest
 from builders import blank_audit
 from qaudit.audit.reader import lookup
 from qaudit.cli import fill_prompt, line_input
-from qaudit.cli.drafts import draft_path, keep_draft, read_drafts
+from qaudit.fill.drafts import draft_path, keep_draft, read_drafts
 
 
 def value(path: Path, key: str) -> Any:

@@ -244,7 +244,7 @@ def _date_key(app: FormApp) -> str:
 
 def test_a_refused_value_is_kept_as_a_draft_on_leaving_and_the_next_fill_offers_it(
         tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    from qaudit.cli.drafts import read_drafts, read_was
+    from qaudit.fill.drafts import read_drafts, read_was
 
     path = blank_audit(tmp_path)
     before = path.read_text(encoding="utf-8")

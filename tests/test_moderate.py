@@ -22,7 +22,7 @@ from qaudit.moderation.record import (
     ModerationDecision,
     apply_moderation,
     missing_for_moderated,
-    plan_moderation,
+    plan_decision,
 )
 from qaudit.moderation.summary import audit_moderation, summarise
 from qaudit.validate import validate_file
@@ -253,7 +253,7 @@ def test_plan_reports_problems_and_writes_nothing(tmp_path: Path) -> None:
         overall_grade=9, area_grades={"risk": 2, "nowhere": 3}))
     assert len(problems) == 2
     assert editor.text() == before
-    writes, none = plan_moderation(tm, ModerationDecision(agree=True), editor.get)
+    writes, none = plan_decision(tm, ModerationDecision(agree=True), editor.get)
     assert none == [] and writes == {"sections.overall.moderator_grade": 3}
 
 

@@ -91,3 +91,20 @@ def test_an_untouched_export_imports_unchanged_after_moderating(cli: Any,
     assert "0 changed" in real.output, real.output
     assert {p: p.read_bytes() for p in folder.glob("*.toml")} == files
     assert read_audit(older).get("moderation.change_reason") == "Panel disagrees"  # type: ignore[union-attr]
+
+
+def test_fill_set_refuses_a_changed_grade_equal_to_the_auditors_as_moderate_does(
+        cli: Any, tmp_path: Path) -> None:
+    """``--set`` and ``moderate`` check a value with the same core function."""
+    path = complete_audit(tmp_path, "core")  # auditor's overall grade: 3
+    before = path.read_bytes()
+    result = cli("fill", path, "--set", "moderation.changed_grade=3",
+                 "--set", "moderation.change_reason=Panel disagrees")
+    assert result.exit_code == 1, result.output
+    assert SAME in " ".join(result.output.split())
+    assert path.read_bytes() == before
+    done = cli("fill", path, "--set", "moderation.changed_grade=2",
+               "--set", "moderation.change_reason=Panel disagrees")
+    assert done.exit_code == 0, done.output
+    doc = read_audit(path)
+    assert doc is not None and doc.get("moderation.changed_grade") == 2

@@ -40,3 +40,41 @@ def test_a_typed_value_off_the_drop_down_is_quoted_not_a_repr(tmp_path: Path,
     assert result.exit_code == 1
     assert "Agree? “Maybe ⏎ later” is not on the drop-down" in result.output
     assert "\\n" not in result.output
+
+
+def test_chronology_messages_quote_values_as_every_other_message_does() -> None:
+    """One quoting style: the chronology's findings quote a value with ``readable``, the
+    helper every other message uses (curly quotes, line breaks shown, never a repr)."""
+    from qaudit.chronology.events import read_events
+
+    _, problems = read_events([
+        {"date": dt.date(2026, 6, 1), "kind": "vist"},
+        {"date": "2026-06-02", "kind": "visit"},
+        {"date": dt.date(2026, 6, 3), "kind": "visit", "seen_alone": "yes\nno"},
+        {"date": dt.date(2026, 6, 3), "kind": "visit", "seen_alnoe": True},
+        {"date": dt.date(2026, 6, 4), "kind": "status", "status": "CPP"},
+    ])
+    messages = [p.message for p in problems]
+    for value in ("“vist”", "“2026-06-02”", "“seen_alnoe”", "“yes ⏎ no”", "“CPP”"):
+        assert any(value in m for m in messages), (value, messages)
+    assert not any('"' in m or "'" in m or "\n" in m for m in messages), messages
+
+
+def test_value_messages_quote_values_in_the_same_style() -> None:
+    """The kind checks ``validate`` runs and the parsers people's typing goes through quote
+    a value as the chronology does (``readable``): the same text reads the same everywhere."""
+    from qaudit.audit.kinds import problem
+    from qaudit.audit.values import Mode, parse_value
+    from qaudit.templates.catalogue import Catalogue
+
+    kinds = Catalogue().require("core").kinds
+    said = [problem(kinds["grade"], "3"), problem(kinds["grade"], "good-ish"),
+            problem(kinds["date"], "2026-04-02"), problem(kinds["date"], "soon"),
+            parse_value(kinds["date"], "31/02/2026", Mode.STRICT).error,
+            parse_value(kinds["grade"], "splendid", Mode.STRICT).error]
+    assert all(said), said
+    for message, value in zip(said, ("“3”", "“good-ish”", "“2026-04-02”", "“soon”",
+                                     "“31/02/2026”", "“splendid”"), strict=True):
+        assert value in str(message), (value, message)
+        raw = value.strip("“”")
+        assert f'"{raw}"' not in str(message) and f"'{raw}'" not in str(message), message

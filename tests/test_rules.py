@@ -81,7 +81,7 @@ def test_value_kind_for_dates_choices_and_scores(tmp_path: Path) -> None:
     ]
     assert "without quotes" in found[0].message
     assert "above 10" in found[1].message
-    assert '"Yes"' in found[2].message
+    assert "“Yes”" in found[2].message
 
 
 def test_unknown_key_suggests_the_near_one(tmp_path: Path) -> None:

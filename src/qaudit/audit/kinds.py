@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from qaudit.audit.values import NA, date_in_range, parse_date_text, parse_whole, squash
+from qaudit.readable import readable
 from qaudit.templates.catalogue import Kind
 
 __all__ = ["NA", "display", "is_blank", "problem"]
@@ -44,15 +45,8 @@ def problem(kind: Kind, value: object) -> str | None:
 
 
 def _quoted(value: object) -> str:
-    if isinstance(value, str):
-        return '"' + (value if len(value) <= 40 else value[:37] + "...").replace("\n", " ") + '"'
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return str(value).lower() if isinstance(value, bool) else str(value)
+    """A value in a message: ``qaudit.readable`` (one style for every message), kept short."""
+    return readable(value, 40)
 
 
 def _problem(kind: Kind, value: object) -> str | None:
@@ -69,7 +63,7 @@ def _problem(kind: Kind, value: object) -> str | None:
         if isinstance(value, str):
             number = parse_whole(value)
             if number is not None and number in kind.values:
-                return (f'grade "{value.strip()}" is text; write it as a number without '
+                return (f"grade {_quoted(value.strip())} is text; write it as a number without "
                         f"quotes: {number}")
             if squash(value) == "na":
                 if kind.na:
@@ -88,7 +82,7 @@ def _problem(kind: Kind, value: object) -> str | None:
         return f"{_quoted(value)} is not one of the options; {allowed}"
     if base in ("score", "integer"):
         if isinstance(value, str) and parse_whole(value) is not None:
-            return f'"{value.strip()}" is text; write it as a number without quotes'
+            return f"{_quoted(value.strip())} is text; write it as a number without quotes"
         if not _is_int(value):
             return f"{_quoted(value)} is not a whole number; {allowed}"
         assert isinstance(value, int)
@@ -112,7 +106,8 @@ def _problem(kind: Kind, value: object) -> str | None:
             if day is None:
                 return (f"{_quoted(value)} is not a date; write a real date as YYYY-MM-DD, "
                         "without quotes")
-            return f'date "{value.strip()}" is text; write it without quotes: {day.isoformat()}'
+            return (f"date {_quoted(value.strip())} is text; write it without quotes: "
+                    f"{day.isoformat()}")
         return f"{_quoted(value)} is not a date; write YYYY-MM-DD"
     if base == "boolean":
         return None if isinstance(value, bool) else f"{_quoted(value)} is not true or false"

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from qaudit.readable import readable
 from qaudit.templates.catalogue import Item, Kind
 
 NA = "N/A"
@@ -88,12 +89,7 @@ def _shown(raw: object) -> str:
     """A raw value for a message: text quoted, nothing Python-specific."""
     if isinstance(raw, str) and _WHOLE.fullmatch(raw.strip()):
         return raw.strip()
-    if isinstance(raw, str):
-        text = raw if len(raw) <= 40 else raw[:37] + "..."
-        return '"' + text.replace("\n", " ") + '"'
-    if isinstance(raw, dt.date):
-        return raw.isoformat()
-    return str(raw)
+    return readable(raw, 40)  # one quoting style for every message
 
 
 def squash(text: str) -> str:

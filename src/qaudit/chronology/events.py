@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any
 
 from qaudit.audit.values import date_in_range, parse_date_text
+from qaudit.readable import readable
 from qaudit.suggest import did_you_mean
 
 SCHEMA_FILE = "chronology.toml"
@@ -87,19 +88,6 @@ class Problem:
     at_value: bool = True
 
 
-def _q(value: Any) -> str:
-    """A value in a message as the file writes it: text in double quotes, never a repr."""
-    if isinstance(value, str):
-        return '"' + value.replace("\n", " ")[:60] + '"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict | list):
-        return "a table" if isinstance(value, dict) else "a list"
-    return str(value)
-
-
 def as_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
@@ -119,11 +107,11 @@ def _date_problem(key: str, value: Any, what: str) -> Problem | None:
     if isinstance(value, str):
         parsed = parse_date_text(value)
         if parsed is None:
-            return Problem(key, "event-date", f"{what} {_q(value)} is not a date; write it "
+            return Problem(key, "event-date", f"{what} {readable(value)} is not a date; write it "
                            "as a TOML date YYYY-MM-DD, without quotes")
-        return Problem(key, "event-date", f"{what} {_q(value)} is text; write it as a TOML "
+        return Problem(key, "event-date", f"{what} {readable(value)} is text; write it as a TOML "
                        f"date without quotes: {parsed.isoformat()}")
-    return Problem(key, "event-date", f"{what} {_q(value)} is not a date; write it as "
+    return Problem(key, "event-date", f"{what} {readable(value)} is not a date; write it as "
                    "YYYY-MM-DD")
 
 
@@ -135,7 +123,7 @@ def _check_keys(kind: EventKind, record: Mapping[str, Any], prefix: str,
         key = f"{prefix}.{name}"
         if name not in allowed:
             problems.append(Problem(
-                key, "event-key", f"{kind.name} events have no key {_q(name)}"
+                key, "event-key", f"{kind.name} events have no key {readable(name)}"
                 f"{did_you_mean(name, list(allowed))} (allowed: {', '.join(allowed)})",
                 at_value=False))
         elif allowed[name] == "date" and name != "date":
@@ -144,7 +132,7 @@ def _check_keys(kind: EventKind, record: Mapping[str, Any], prefix: str,
                 problems.append(found)
         elif allowed[name] == "boolean" and not isinstance(value, bool):
             problems.append(Problem(key, "event-key", f"{name} must be true or false, "
-                                    f"not {_q(value)}"))
+                                    f"not {readable(value)}"))
         elif allowed[name] == "text" and not isinstance(value, str):
             problems.append(Problem(key, "event-key", f"{name} must be text in quotes"))
     for name in kind.required:
@@ -162,7 +150,7 @@ def _kind_problem(index: int, record: Mapping[str, Any],
     if isinstance(kind_name, str) and kind_name in spec.kinds:
         return None
     known = list(spec.kinds)
-    shown = "no kind" if kind_name is None else f"unknown kind {_q(kind_name)}"
+    shown = "no kind" if kind_name is None else f"unknown kind {readable(kind_name)}"
     hint = did_you_mean(kind_name, known) if isinstance(kind_name, str) else ""
     return Problem(f"{prefix}.kind" if kind_name is not None else prefix, "event-kind",
                    f"event {index + 1}: {shown}{hint} (allowed: {', '.join(known)})",
@@ -185,7 +173,7 @@ def _status_value(prefix: str, status: Any,
     if canonical is not None or not isinstance(status, str):
         return canonical, None
     return None, Problem(f"{prefix}.status", "event-status",
-                         f"status {_q(status)} is not a case status"
+                         f"status {readable(status)} is not a case status"
                          f"{did_you_mean(status.upper(), list(spec.statuses))} (allowed: "
                          f"{', '.join(spec.statuses)}; LAC is read as CIC)")
 

@@ -17,7 +17,6 @@ from qaudit.audit import values
 from qaudit.audit.kinds import display, is_blank
 from qaudit.audit.writer import AuditEditor
 from qaudit.cli.common import today
-from qaudit.cli.drafts import draft_path, drop_draft, keep_draft, read_drafts, read_was
 from qaudit.cli.fill_prompt import (
     BACK,
     KEYS,
@@ -46,6 +45,7 @@ from qaudit.fill.answers import (
     select,
     slots_for_question,
 )
+from qaudit.fill.drafts import draft_path, drop_draft, keep_draft, read_drafts, read_was
 from qaudit.templates.catalogue import Template
 
 EXIT_INTERRUPTED = 130

@@ -61,13 +61,11 @@ def import_xlsx(
     """
     console = stdout()
     day = parse_date(date, "--date") or today()
-    if day > today():
-        raise UsageError(f"--date {day} is in the future (today is {today()})")
     from qaudit.export.panel_import import import_panel
 
     if root is not None and not root.is_dir():
         raise UsageError(f"--root {root} is not a folder")
-    result = import_panel(workbook, day, dry_run=dry_run, root=root)
+    result = import_panel(workbook, day, dry_run=dry_run, root=root, today=today())
     if output is OutputFormat.json:
         console.out(dump_json(_as_dict(result)))
     else:

@@ -32,25 +32,16 @@ from qaudit.cli.reporters import finding_line
 from qaudit.cli.reporters.layout import table
 from qaudit.edit.moderate import decision_from_text, moderate_audit
 from qaudit.edit.session import AuditSession, open_audit
-from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, FileAccessError, UsageError
+from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from qaudit.moderation.record import ModerationDecision, status_problem
 from qaudit.moderation.summary import audit_moderation, summarise
 from qaudit.readable import readable
-from qaudit.templates.catalogue import Template
 from qaudit.validate import load
 
 
 class SummaryFormat(StrEnum):
     table = "table"
     json = "json"
-
-
-def _template_of(path: Path) -> Template:
-    result = load(path)
-    if result.template is None:
-        message = result.findings[0].message if result.findings else "cannot be read"
-        raise FileAccessError(message, path=str(path))
-    return result.template
 
 
 def _pairs(given: list[str], option: str) -> dict[str, str]:

@@ -28,7 +28,7 @@ from qaudit.moderation.record import (
     ModerationDecision,
     auditor_overall,
     missing_for_moderated,
-    plan_moderation,
+    plan_decision,
 )
 from qaudit.templates.catalogue import Item, Kind
 
@@ -66,7 +66,7 @@ class PanelForm:
 
     def problems(self, values: Mapping[str, Any]) -> list[str]:
         """What the core refuses in the decision as a whole (the plan that writes it)."""
-        return plan_moderation(self.session.template, self.decision(values),
+        return plan_decision(self.session.template, self.decision(values),
                                self.session.get)[1]
 
     def given(self, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -143,7 +143,7 @@ def ask_panel(asker: Asker, session: AuditSession, partial: bool) -> ModerationD
     form = panel_form(session)
     values = ask_record(asker, form.fields, form.problems)
     while not partial:
-        writes, problems = plan_moderation(session.template, form.decision(values),
+        writes, problems = plan_decision(session.template, form.decision(values),
                                            session.get)
         if problems:
             break  # the caller reports them; nothing is written

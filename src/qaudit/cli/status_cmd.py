@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from qaudit.audit.status import COMPLETE, DRAFT, MODERATED
 from qaudit.cli.common import (
     TableFormat,
     handle_errors,
@@ -30,7 +31,7 @@ from qaudit.status.row import ROW_STATUSES, UNREADABLE, AuditRow
 
 StatusChoice = StrEnum("StatusChoice", {s: s for s in ROW_STATUSES})  # type: ignore[misc]
 
-STATUS_STYLE = {"draft": "cyan", "complete": "yellow", "moderated": "green",
+STATUS_STYLE = {DRAFT: "cyan", COMPLETE: "yellow", MODERATED: "green",
                 "stale": "bold magenta", UNREADABLE: "bold red"}
 # (header, width floor, right-aligned) of the second line of each audit.
 COLUMNS = (("Case", 4, False), ("Date", 10, False), ("Status", 9, False), ("Done", 4, True),

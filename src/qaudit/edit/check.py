@@ -2,7 +2,11 @@
 
 API::
 
-    check_plan(session, plan) -> Verdict
+    check_plan(session, plan, *, later=False) -> Verdict
+        ``later``: a new error about another field that is still blank after the change
+        (a reason not yet given for a grade just given) is left for later, counted as a
+        warning: a front-end that saves field by field (the form) can give the grade first.
+        A new error about a value given, or about another field that holds a value, refuses.
     Plan(values={key: value}, records=[(table, record)], drop=[key])
     Verdict.refusals -> list[Finding]   new errors: the change is refused when there are any
     Verdict.warnings -> list[Finding]   new warnings: shown, never blocking
@@ -22,7 +26,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from qaudit.audit.reader import AuditDocument, split_key
+from qaudit.audit.kinds import is_blank
+from qaudit.audit.reader import AuditDocument, lookup, split_key
 from qaudit.findings import Finding, Level
 from qaudit.validate import check_document
 
@@ -101,10 +106,16 @@ def _before(session: Any) -> frozenset[FindingKey]:
     return base.finding_keys  # type: ignore[no-any-return]
 
 
-def check_plan(session: Any, plan: Plan) -> Verdict:
+def check_plan(session: Any, plan: Plan, *, later: bool = False) -> Verdict:
     """The new errors and warnings the plan would bring (``session``: an ``AuditSession``)."""
     before = _before(session)
-    after = findings_of(session, planned_data(session.baseline().data, plan))
-    new = [f for f in after if _key(f) not in before]
-    return Verdict([f for f in new if f.level is Level.ERROR],
-                   [f for f in new if f.level is Level.WARNING])
+    data = planned_data(session.baseline().data, plan)
+    new = [f for f in findings_of(session, data) if _key(f) not in before]
+    errors = [f for f in new if f.level is Level.ERROR]
+    warnings = [f for f in new if f.level is Level.WARNING]
+    if later:
+        waiting = [f for f in errors if f.key and f.key not in plan.values
+                   and is_blank(lookup(data, f.key))]
+        errors = [f for f in errors if f not in waiting]
+        warnings = [*warnings, *waiting]
+    return Verdict(errors, warnings)

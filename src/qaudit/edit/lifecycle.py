@@ -29,6 +29,7 @@ from qaudit.config import FolderConfig
 from qaudit.edit.session import AuditSession
 from qaudit.errors import UsageError
 from qaudit.findings import Finding, Level
+from qaudit.readable import readable
 from qaudit.templates.catalogue import Template
 
 REOPENED_TABLE = "reopened"
@@ -85,7 +86,7 @@ def complete_audit(session: AuditSession, *, save: bool = True) -> Completion:
     outcome = Completion(session.display, before, before, findings)
     if before not in (DRAFT, COMPLETE):
         if not outcome.missing:
-            raise UsageError(f'status "{before}" is not draft or complete; fix it first',
+            raise UsageError(f"status {readable(before)} is not draft or complete; fix it first",
                              path=session.display)
         return outcome
     if not outcome.missing and before == DRAFT:
@@ -105,7 +106,7 @@ def reopen_plan(session: AuditSession,
     """The change that reopens a moderated audit, or why it cannot be reopened."""
     if session.status != MODERATED:
         return _refusal(session, f'only a moderated audit is reopened; this one is '
-                                 f'"{session.status or "missing"}"')
+                                 f"{readable(session.status or 'missing')}")
     if is_blank(reason):
         return _refusal(session, 'say why the audit is reopened: --reopen "reason"')
     record = {"date": session.today, "reason": reason.strip()}

@@ -24,17 +24,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from qaudit.audit.kinds import problem
 from qaudit.audit.reader import lookup
 from qaudit.audit.status import MODERATED, STATUS_KEY
 from qaudit.audit.values import Mode, parse_item
 from qaudit.edit.check import Plan, check_plan, planned_data
 from qaudit.edit.session import AuditSession
-from qaudit.edit.values import FieldCheck
+from qaudit.edit.values import FieldCheck, check_value
 from qaudit.findings import Finding, Level
 from qaudit.moderation.record import (
     ROLE_OF,
-    SAME_GRADE,
     ModerationDecision,
     apply_moderation,
     find_area,
@@ -42,7 +40,6 @@ from qaudit.moderation.record import (
     missing_for_moderated,
     plan_decision,
     role_item,
-    same_as_auditor,
     status_problem,
 )
 from qaudit.templates.catalogue import Item, Section, Template
@@ -110,19 +107,11 @@ def _refusal(session: AuditSession, key: str, message: str) -> Finding:
 
 def check_moderation_field(session: AuditSession, fld: ModerationField, raw: object, *,
                            mode: Mode = Mode.LENIENT) -> FieldCheck:
-    parsed = parse_item(fld.item, raw, mode)
-    if not parsed.ok:
-        return FieldCheck(fld.key, refusals=[_refusal(session, fld.key, parsed.error)])
-    value = "" if parsed.value is None else parsed.value
-    wrong = problem(fld.item.kind, value)
-    if not wrong and fld.attribute == "changed_grade" \
-            and same_as_auditor(session.template, session.get, value):
-        wrong = SAME_GRADE
-    if wrong:
-        return FieldCheck(fld.key, refusals=[_refusal(session, fld.key, wrong)])
-    verdict = check_plan(session, Plan({fld.key: value}))
-    own = verdict.for_key(fld.key)
-    return FieldCheck(fld.key, value, own, [w for w in verdict.warnings if w.key == fld.key])
+    """One answer as typed, checked as ``--set`` and the form check it (``check_value``):
+    its kind, the panel's changed grade not the auditor's own, and the validate rules (a
+    date not in the future nor before the audit date); another answer of the record still
+    to be given (the reason for a changed grade) is asked next, not held against this one."""
+    return check_value(session, fld.key, raw, mode=mode, later=True)
 
 
 def _item_for(template: Template, attribute: str) -> Item | None:
@@ -157,7 +146,7 @@ def decision_from_text(session: AuditSession, texts: Mapping[str, object], *,
     for name, raw in (area_grades or {}).items():
         area = find_area(template, name)
         if area is None:
-            grades[name] = raw  # plan_moderation names the areas there are
+            grades[name] = raw  # plan_decision names the areas there are
             continue
         parsed = parse_item(area.moderator_grade, raw, mode)
         if parsed.ok:

@@ -4,6 +4,9 @@ and the date to judge "in the future" against. Every use case in ``qaudit.edit``
 API::
 
     open_audit(path, today, *, display=None) -> AuditSession
+    held_audit(path, today, *, display=None)   the same, holding the audit's lock from the
+                                            read to the end of the block (a one-shot writer:
+                                            a second one waits, then reads this one's result)
     AuditSession.get(key) -> Any            the value as it will be saved (changes included)
     AuditSession.status -> str              draft / complete / moderated ("" when missing)
     AuditSession.changed_on_disk -> bool    someone else wrote the file since it was opened
@@ -21,13 +24,16 @@ changed, so nothing anyone else wrote is overwritten.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from qaudit.audit.locate import KeyIndex
+from qaudit.audit.locking import exclusive
 from qaudit.audit.status import status_of
-from qaudit.audit.writer import AuditEditor
+from qaudit.audit.writer import AuditEditor, real_target
 from qaudit.config import FolderConfig, config_for
 from qaudit.errors import FileAccessError, UsageError
 from qaudit.templates.catalogue import Template
@@ -115,3 +121,11 @@ def open_audit(path: Path, today: dt.date, *, display: str | None = None) -> Aud
         message = problem.message if problem else "cannot be read"
         raise UsageError(f"{where}{message}", path=shown)
     return AuditSession(path, shown, editor, result.template, config_for(path), today)
+
+
+@contextmanager
+def held_audit(path: Path, today: dt.date, *,
+               display: str | None = None) -> Iterator[AuditSession]:
+    """``open_audit`` holding the audit's lock from the read until the block ends."""
+    with exclusive(real_target(path)):
+        yield open_audit(path, today, display=display)

@@ -24,7 +24,7 @@ from qaudit.moderation.record import (
     areas,
     auditor_overall,
     moderator_overall,
-    plan_moderation,
+    plan_decision,
     role_item,
 )
 from qaudit.readable import readable
@@ -163,7 +163,7 @@ def plan_changes(template: Template, get: Getter,
     """The changes recording ``decision`` makes (empty when the audit already holds it), or
     the problems stopping it. The moderation date alone is not a change: re-importing the
     same workbook writes nothing."""
-    writes, problems = plan_moderation(template, decision, get)
+    writes, problems = plan_decision(template, decision, get)
     if problems:
         return [], problems
     date_key = template.role_path("moderation_date")

@@ -5,8 +5,11 @@ Each row is matched to its audit by the hidden path column: relative to the work
 (as the export writes it), or absolute. Cell values are checked strictly: a grade must be one
 of the drop-down's values, Agree? exactly Yes or No; anything else is refused, never guessed.
 A row that would change the audit is refused when the file's SHA-256 is not the one recorded
-at export (someone changed the audit since). Recording uses ``qaudit.moderation.record``, as
-``qaudit moderate`` does, and each audit is written with ``AuditEditor`` (atomic, layout kept).
+at export (someone changed the audit since). A decision is recorded by the moderation use case
+``qaudit.edit.moderate.moderate_audit``, the one ``qaudit moderate`` and the form call: the
+status check, the validate rules on the audit as it would be (dates not in the future nor
+before the audit, the rules across fields), the digest of what the panel saw, and the one
+write path (locked from the read to the save, atomic, layout kept).
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from defusedxml import DefusedXmlException
 from openpyxl.utils.escape import unescape
 
 from qaudit.audit.values import Mode, parse_value
-from qaudit.audit.writer import AuditEditor
+from qaudit.edit.moderate import moderate_audit
+from qaudit.edit.session import AuditSession, held_audit
 from qaudit.errors import QauditError, UsageError
 from qaudit.export import layout as L
 from qaudit.export.audits_sheet import AREA_PREFIX
@@ -41,14 +45,7 @@ from qaudit.export.decision import (
 )
 from qaudit.export.import_guard import check_container, confine, require_defusedxml
 from qaudit.export.redact import PSEUDONYM_PATTERN, matches_redacted
-from qaudit.moderation.record import (
-    Getter,
-    apply_moderation,
-    areas,
-    mark_moderated,
-    missing_for_moderated,
-    status_problem,
-)
+from qaudit.moderation.record import Getter, ModerationDecision, areas
 from qaudit.readable import readable
 from qaudit.templates.catalogue import Kind, Template
 from qaudit.validate import load
@@ -225,25 +222,41 @@ def _read_rows(workbook: Path) -> list[PanelRow]:
 
 
 def import_panel(workbook: Path, panel_date: dt.date, *, dry_run: bool = False,
-                 root: Path | None = None) -> ImportResult:
+                 root: Path | None = None, today: dt.date | None = None) -> ImportResult:
     """Record every decision of the workbook; one refused row never stops the others.
 
-    The whole workbook is read and every row checked (and planned) before the first write;
-    then the planned rows are written one by one, each under its audit's lock. A row whose
-    write fails says so, so the result names exactly the audits written."""
-    planned = _import_all(workbook, panel_date, True, root, _read_rows(workbook))
+    ``today`` (default: the system's) is what "in the future" is judged against. The whole
+    workbook is read and every row checked (and planned) before the first write; then the
+    planned rows are written one by one, each under its audit's lock. A row whose write
+    fails says so, so the result names exactly the audits written."""
+    day = today or dt.date.today()
+    if panel_date > day:
+        raise UsageError(f"the panel's date {panel_date} is in the future (today is {day}); "
+                         "nothing was written")
+    run = _Run(workbook, panel_date, day, root, dry_run=True)
+    planned = _import_all(run, _read_rows(workbook))
     if dry_run:
         return planned
     to_write = [row for row, outcome in planned.rows if outcome.changes]
-    written = _import_all(workbook, panel_date, False, root, to_write)
+    written = _import_all(replace(run, dry_run=False), to_write)
     done = {(outcome.sheet, outcome.row): outcome for _, outcome in written.rows}
     planned.outcomes = [done.get((o.sheet, o.row), o) for o in planned.outcomes]
     return planned
 
 
-def _import_all(workbook: Path, panel_date: dt.date, dry_run: bool, root: Path | None,
-                rows: list[PanelRow]) -> ImportResult:
-    result = ImportResult(workbook)
+@dataclass(frozen=True)
+class _Run:
+    """What every row of one import shares."""
+
+    workbook: Path
+    panel_date: dt.date
+    today: dt.date
+    root: Path | None
+    dry_run: bool
+
+
+def _import_all(run: _Run, rows: list[PanelRow]) -> ImportResult:
+    result = ImportResult(run.workbook)
     seen: dict[Path, int] = {}
     for row in rows:
         outcome = RowOutcome(row.row, row.link, row.sheet)
@@ -257,7 +270,7 @@ def _import_all(workbook: Path, panel_date: dt.date, dry_run: bool, root: Path |
             result.blank_rows += 1
             continue
         try:
-            _import_row(row, workbook, panel_date, dry_run, seen, outcome, root)
+            _import_row(row, run, seen, outcome)
         except Exception as exc:  # last line of defence: one row, never the whole import
             outcome.changes, outcome.refused = [], (
                 f"internal error, nothing written for this row: {type(exc).__name__}: {exc}")
@@ -266,13 +279,12 @@ def _import_all(workbook: Path, panel_date: dt.date, dry_run: bool, root: Path |
     return result
 
 
-def _import_row(row: PanelRow, workbook: Path, panel_date: dt.date, dry_run: bool,
-                seen: dict[Path, int], outcome: RowOutcome, root: Path | None) -> None:
+def _import_row(row: PanelRow, run: _Run, seen: dict[Path, int], outcome: RowOutcome) -> None:
     if not row.link or not row.sha256:
         outcome.refused = ("the row has no qaudit path or hash (hidden columns); only rows "
                            "written by export-xlsx can be imported")
         return
-    path, refused = confine(row.link, workbook, root)
+    path, refused = confine(row.link, run.workbook, run.root)
     outcome.path = str(path)
     if refused:
         outcome.refused = refused
@@ -299,7 +311,7 @@ def _import_row(row: PanelRow, workbook: Path, panel_date: dt.date, dry_run: boo
         checked = unredacted
     if checked == current_decision(doc.get, template, doc.status):
         return  # the row shows exactly what the audit records: nothing to change
-    decision = to_moderation(template, doc.get, checked, panel_date)
+    decision = to_moderation(template, doc.get, checked, run.panel_date)
     if isinstance(decision, str):
         outcome.refused = decision
         return
@@ -307,13 +319,8 @@ def _import_row(row: PanelRow, workbook: Path, panel_date: dt.date, dry_run: boo
     if problems:
         outcome.refused = "; ".join(problems)
         return
-    if not changes:
-        return
-    wrong_status = status_problem(doc.status)
-    if wrong_status:
-        outcome.refused = wrong_status
-        return
-    _write(path, row.sha256, template, decision, dry_run, outcome, changes)
+    if changes:
+        _record(path, row.sha256, decision, run, outcome, changes)
 
 
 def _unredact(panel: PanelDecision, get: Getter, template: Template,
@@ -338,42 +345,32 @@ def _unredact(panel: PanelDecision, get: Getter, template: Template,
                    moderator=restored.get("moderator", panel.moderator))
 
 
-def _write(path: Path, sha256: str, template: Template, decision: Any, dry_run: bool,
-           outcome: RowOutcome, changes: list[Change]) -> None:
+def _record(path: Path, sha256: str, decision: ModerationDecision, run: _Run,
+            outcome: RowOutcome, changes: list[Change]) -> None:
+    """Record the decision with the moderation use case, holding the audit's lock from the
+    read to the save (nothing is saved in a dry run, nor when anything refuses)."""
     try:
-        with AuditEditor.locked(path) as editor:
-            _record(editor, sha256, template, decision, dry_run, outcome, changes)
-    except QauditError as exc:
-        outcome.refused = exc.message
-        return
-
-
-def _record(editor: AuditEditor, sha256: str, template: Template, decision: Any,
-            dry_run: bool, outcome: RowOutcome, changes: list[Change]) -> None:
-    try:
-        if editor.read_hash != sha256:
-            outcome.refused = ("the audit changed since the workbook was exported (its "
-                               "SHA-256 differs); export again and re-enter this row")
-            return
-        problems = apply_moderation(editor, template, decision)
-        if problems:
-            outcome.refused = "; ".join(problems)
-            return
-        status = editor.get("audit.status")
-        if status != "moderated":
-            missing = missing_for_moderated(template, editor.get)
-            if missing:
-                outcome.note = (f"status stays {readable(status)}: still needs "
-                                + "; ".join(what for _, what in missing))
-            else:
-                mark_moderated(editor, template)
-                changes.append(Change("audit.status", status, "moderated"))
-        if not dry_run:
-            editor.save()
+        with held_audit(path, run.today) as session:
+            _moderate(session, sha256, decision, run.dry_run, outcome, changes)
     except OSError as exc:
         outcome.refused = f"cannot be read: {exc.strerror or exc}"
-        return
     except QauditError as exc:
         outcome.refused = exc.message
+
+
+def _moderate(session: AuditSession, sha256: str, decision: ModerationDecision,
+              dry_run: bool, outcome: RowOutcome, changes: list[Change]) -> None:
+    if session.editor.read_hash != sha256:
+        outcome.refused = ("the audit changed since the workbook was exported (its "
+                           "SHA-256 differs); export again and re-enter this row")
         return
+    result = moderate_audit(session, decision, partial=True, save=not dry_run)
+    if result.problems or result.refusals:
+        outcome.refused = "; ".join([*result.problems, *(f.message for f in result.refusals)])
+        return
+    if result.missing:
+        outcome.note = (f"status stays {readable(result.before)}: still needs "
+                        + "; ".join(what for _, what in result.missing))
+    elif result.after != result.before:
+        changes.append(Change("audit.status", result.before, result.after))
     outcome.changes = changes

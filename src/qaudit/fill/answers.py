@@ -23,7 +23,7 @@ from qaudit.audit.values import Mode, Parsed, parse_value
 from qaudit.errors import UsageError
 from qaudit.readable import readable
 from qaudit.suggest import did_you_mean
-from qaudit.templates.catalogue import Group, Item, Kind, Section, Template
+from qaudit.templates.catalogue import Item, Kind, Section, Template
 
 Getter = Callable[[str], Any]
 
@@ -178,7 +178,7 @@ def parse_answer(kind: Kind, typed: str, *, single_line: bool = False) -> Parsed
 # --- keys for --set -----------------------------------------------------------------------
 
 
-def _normal_key(key: str) -> str:
+def normal_key(key: str) -> str:
     """``actions.0.due`` and ``actions[0].due`` are the same key."""
     return re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", key.strip())
 
@@ -188,7 +188,7 @@ def resolve_key(template: Template, get: Getter, key: str) -> Slot:
     ``q4.evidence``). An unknown key is refused with the nearest known keys."""
     slots = audit_slots(template, get, everything=True)
     by_key = {s.key: s for s in slots}
-    wanted = _normal_key(key)
+    wanted = normal_key(key)
     if wanted in by_key:
         return by_key[wanted]
     head, _, rest = wanted.partition(".")
@@ -201,15 +201,4 @@ def resolve_key(template: Template, get: Getter, key: str) -> Slot:
     shorthands = [q.id for _, q in template.questions()]
     raise UsageError(f"unknown key {readable(key)}{did_you_mean(wanted, [*by_key, *shorthands])}; "
                      "keys look like answers.q4.grade, q4, q4.evidence, case.audit_date, "
-                     "sections.<section>.rationale")
-
-
-def record_slot(group: Group, section: Section, index: int, field_id: str) -> Slot:
-    """The slot of one field of a record (``parents[0].name``), refusing an unknown field."""
-    item = group.field(field_id)
-    if item is None:
-        known = [f.id for f in group.fields]
-        raise UsageError(f"{group.label} records have no field {readable(field_id)}"
-                         f"{did_you_mean(field_id, known)}; fields: {', '.join(known)}")
-    return Slot(f"{group.table}[{index}].{item.id}", section, item, RECORD, item.kind,
-                item.label, item.required, index)
+                     "sections.<section>.rationale, events[0].date")

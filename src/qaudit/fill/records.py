@@ -8,6 +8,7 @@ Groups are found by their template role, never by a template's ids. Event kinds 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -17,12 +18,14 @@ from qaudit.audit.kinds import is_blank
 from qaudit.chronology.events import ChronologySchema
 from qaudit.chronology.events import schema as chronology_schema
 from qaudit.errors import UsageError
-from qaudit.fill.answers import MANAGED_GROUP_ROLES, Getter
+from qaudit.fill.answers import MANAGED_GROUP_ROLES, RECORD, Getter, Slot, normal_key
 from qaudit.readable import readable
 from qaudit.suggest import did_you_mean
 from qaudit.templates.catalogue import Group, Item, Kind, Section, Template
 
 EVENTS_TABLE = "events"
+# The chronology's place among the sections a front-end shows (after the template's own).
+CHRONOLOGY = Section(id="chronology", number="", title="Case chronology", table=EVENTS_TABLE)
 # What a person types after --add, and the group role it means.
 ROLE_WORDS = {
     "parent": "parents_views", "parents": "parents_views", "carer": "parents_views",
@@ -109,6 +112,54 @@ def event_form(kind: EventKind) -> RecordForm:
     return RecordForm(EVENTS_TABLE, f"{kind.name} event", (date, *kind.extras, note))
 
 
+def event_slots(get: Getter) -> list[Slot]:
+    """The fields of every ``[[events]]`` record, in file order: its date, its kind's own
+    keys, its note (an event of an unknown kind has none: validate names its kind)."""
+    records = get(EVENTS_TABLE)
+    if not isinstance(records, list):
+        return []
+    kinds = event_kinds()
+    found: list[Slot] = []
+    for index, record in enumerate(records):
+        kind_name = str(record.get("kind", "")) if isinstance(record, dict) else ""
+        kind = kinds.get(kind_name)
+        for item in event_form(kind).fields if kind else ():
+            found.append(Slot(f"{EVENTS_TABLE}[{index}].{item.id}", CHRONOLOGY, item, RECORD,
+                              item.kind, f"Event {index + 1} ({kind_name}): {item.text}",
+                              False, index))
+    return found
+
+
+def is_event_key(key: str) -> bool:
+    head = normal_key(key).split("[", 1)[0].split(".", 1)[0]
+    return head == EVENTS_TABLE
+
+
+def event_slot(get: Getter, key: str) -> Slot:
+    """The slot of one field of an event already in the file (``events[0].date``, or
+    ``events.0.date``); UsageError for an event or a field that is not there."""
+    wanted = normal_key(key)
+    slots = event_slots(get)
+    for slot in slots:
+        if slot.key == wanted:
+            return slot
+    records = get(EVENTS_TABLE)
+    count = len(records) if isinstance(records, list) else 0
+    head = wanted.split(".", 1)[0]
+    index = re.fullmatch(rf"{EVENTS_TABLE}\[(\d+)\]", head)
+    if index is None or int(index.group(1)) >= count:
+        there = (f"events[0] to events[{count - 1}]" if count > 1 else
+                 "events[0]" if count else "none yet; add one with --add event")
+        raise UsageError(f"no event {readable(head)} in this audit (events: {there}); "
+                         "keys look like events[0].date")
+    known = [s.key for s in slots if s.key.startswith(head + ".")]
+    if not known:
+        raise UsageError(f"{head} is of a kind qaudit does not know; correct its kind in the "
+                         "file first (validate names the kinds)")
+    raise UsageError(f"unknown key {readable(key)}{did_you_mean(wanted, known)}; that "
+                     f"event's fields: {', '.join(k.split('.', 1)[1] for k in known)}")
+
+
 def group_form(template: Template, word: str) -> RecordForm:
     """The form of a group named by role word (parent, action), role or table name."""
     wanted = word.strip().casefold().replace("-", "_")
@@ -173,47 +224,3 @@ def build_record(form: RecordForm, values: Mapping[str, Any], *, event: str = ""
         record[item.id] = "" if value is None else value
     return record
 
-
-# --- kept for qaudit.form until it calls qaudit.edit.records (add_record, check_record) ------
-
-
-def check_values(form: RecordForm, values: Mapping[str, Any]) -> list[str]:
-    """What is wrong with a record's values: unknown fields, bad values, required ones."""
-    from qaudit.audit.kinds import problem
-
-    known = {f.id: f for f in form.fields}
-    problems: list[str] = []
-    for name, value in values.items():
-        item = known.get(name)
-        if item is None:
-            problems.append(f"{form.label} records have no field {readable(name)}"
-                            f"{did_you_mean(name, known)}; fields: {', '.join(known)}")
-            continue
-        message = problem(item.kind, value)
-        if message:
-            problems.append(f"{item.text}: {message}")
-    problems.extend(f"{item.text} is required" for item in known.values()
-                    if item.required and is_blank(values.get(item.id)))
-    return problems
-
-
-def event_problems(record: Mapping[str, Any]) -> list[str]:
-    """What the chronology rules find in one new event."""
-    from qaudit.chronology.events import read_events
-
-    _, problems = read_events([dict(record)])
-    return [p.message for p in problems]
-
-
-def save_record(editor: Any, form: RecordForm, record: Mapping[str, Any]) -> str:
-    """Write the record (into the blank one ``new`` left, if any) and save; its key."""
-    index = None if form.group is None else blank_record(editor.get, form.table)
-    if index is None:
-        index = editor.append_record(form.table, dict(record))
-    else:
-        for key, value in record.items():
-            target = f"{form.table}[{index}].{key}"
-            if not is_blank(value) or editor.get(target) is None:
-                editor.set(target, value)
-    editor.save()
-    return f"{form.table}[{index}]"

@@ -1,6 +1,12 @@
 """The full-screen form of ``qaudit fill`` and ``qaudit moderate`` (Textual). The commands
 import it only when the form is shown (a terminal both ways, not ``--plain``), so every other
-command starts without loading Textual."""
+command starts without loading Textual.
+
+Modules: ``session`` (the open audit; a typed value checked and saved through
+``qaudit.edit``; drafts), ``outline`` (where a finding belongs, each section's progress),
+``finishing`` (add a record, mark complete / moderated) — none of them imports Textual;
+``app`` (the screen and its keys), ``view`` (a section's widgets), ``widgets``, ``screens``,
+``panels`` (lists and lines), ``style`` (its CSS)."""
 
 from __future__ import annotations
 

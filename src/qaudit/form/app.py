@@ -18,28 +18,23 @@ from textual.widgets import Button, ContentSwitcher, Footer, ListView, Static
 from qaudit.edit.records import fields_to_ask
 from qaudit.errors import UsageError
 from qaudit.fill.answers import ANSWER, EVIDENCE, find_section, slots_for_question
-from qaudit.fill.guidance import descriptor_lines
 from qaudit.fill.records import event_kinds
 from qaudit.findings import Finding
+from qaudit.form.finishing import add_record, check_record_field, finish, record_form
+from qaudit.form.outline import by_section, errors_first, section_of, section_state
 from qaudit.form.panels import (
     FindingItem,
     Jumpable,
     SectionItem,
     case_line,
+    field_help,
     finding_rows,
     leaving_message,
     section_line,
 )
 from qaudit.form.screens import AddRecordScreen, GoToScreen, HelpScreen, ListScreen, PickScreen
-from qaudit.form.session import (
-    CHRONOLOGY,
-    CONFLICT,
-    MODERATE,
-    REFUSED,
-    SAVED,
-    FormSession,
-    errors_first,
-)
+from qaudit.form.session import CHRONOLOGY, CONFLICT, MODERATE, REFUSED, SAVED, FormSession
+from qaudit.form.style import FORM_CSS
 from qaudit.form.view import ADD_RECORD, Fold, QuestionBlock, section_widgets
 from qaudit.form.widgets import FieldBox, FieldLeft, FieldTyped, ManyLines, OneLine, field_id
 from qaudit.templates.catalogue import Section
@@ -54,25 +49,7 @@ class FormApp(App[str]):
     TITLE = "qaudit"
     ENABLE_COMMAND_PALETTE = False
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
-    CSS = """
-    #case { height: auto; max-height: 3; background: $primary-background; padding: 0 1; }
-    #body { height: 1fr; }
-    #sections { width: 26; border-right: vkey $panel; }
-    #sections { scrollbar-size-vertical: 1; }
-    #sections ListItem { padding: 0 0 0 1; }
-    #main { width: 1fr; }
-    #section { width: 1fr; height: 1fr; }
-    .pane { padding: 0 1; scrollbar-size-vertical: 1; }
-    #findings-box { width: 36; border-left: vkey $panel; }
-    Screen.-narrow #sections { width: 22; }
-    Screen.-narrow #main { layout: vertical; }
-    Screen.-narrow #findings-box { width: 100%; height: 6; border-left: none;
-                                   border-top: hkey $panel; }
-    #findings-title { text-style: bold; padding: 0 1; }
-    #findings { height: 1fr; }
-    #status { height: 1; padding: 0 1; background: $boost; }
-    .note { color: $text-muted; margin: 0 0 1 0; }
-    """
+    CSS = FORM_CSS
     BINDINGS = [
         Binding("f1", "help", "Help"),
         Binding("f2", "standard", "Standard"),
@@ -181,15 +158,15 @@ class FormApp(App[str]):
     # --- progress and findings ---------------------------------------------------------------
     def refresh_progress(self, findings: list[Finding], refusal: str = "") -> None:
         session = self.session
-        by_section = session.by_section(findings)
+        found = by_section(session.template, findings)
         self.query_one("#case", Static).update(self.case_line())
         width = max(12, self.query_one("#sections").size.width - 3)
         for item in self.query(SectionItem):
             section = item.section
-            state = session.state(section, by_section.get(section.id, []))
+            state = section_state(session, section, found.get(section.id, []))
             item.query_one(Static).update(section_line(section, state, width,
                                                        current=section is self.section))
-        mine = errors_first(by_section.get(self.section.id, []))
+        mine = errors_first(found.get(self.section.id, []))
         heading = Text(f"Findings here: {len(mine)} (audit: {len(findings)})", style="bold")
         self.query_one("#findings-title", Static).update(heading)
         typing = self.typing_in.slot.key if refusal and self.typing_in else ""
@@ -293,7 +270,7 @@ class FormApp(App[str]):
         """Show the field a key names (a finding's, a missing value's)."""
         if not key:
             return
-        section = self.session.section_of(key)
+        section = section_of(self.session.template, key)
         if section is not self.section:
             self.commit_focused()
             await self.show_section(section)
@@ -306,17 +283,7 @@ class FormApp(App[str]):
         self.push_screen(HelpScreen(self.rule_text()))
 
     def rule_text(self) -> str:
-        focused = self.focused
-        slot = getattr(focused, "slot", None)
-        lines = []
-        if slot is not None:
-            lines.append(f"This field is {slot.key}; {slot.kind.describe()}.")
-            if slot.kind.rule:
-                lines.append(f"Template rule: {slot.kind.rule}")
-            descriptors = descriptor_lines(self.session.template, slot.kind, full=True)
-            if descriptors:
-                lines += ["", "Grade descriptors:", *descriptors]
-        return "\n".join(lines)
+        return field_help(self.session.template, getattr(self.focused, "slot", None))
 
     def action_standard(self) -> None:
         focused = self.focused
@@ -383,17 +350,17 @@ class FormApp(App[str]):
             self.ask_record("event", kind, f"New {kind} event")
 
     def ask_record(self, what: str, kind: str, heading: str) -> None:
-        form = self.session.record_form(what, kind)
+        form = record_form(self.session, what, kind)
         if isinstance(form, str):
             self.say(form, error=True)
             return
         screen = AddRecordScreen(form, fields_to_ask(form), heading, lambda slot, text:
-                                 self.session.check_record_field(form, slot.item.id, text))
+                                 check_record_field(self.session, form, slot.item.id, text))
 
         async def saved(typed: dict[str, str] | None) -> None:
             if typed is None:
                 return
-            added = self.session.add_record(form, typed)
+            added = add_record(self.session, form, typed)
             if not added.key:
                 self.push_screen(screen, saved)
                 screen.call_after_refresh(screen.show_problems, added.problems)
@@ -405,7 +372,7 @@ class FormApp(App[str]):
 
     def action_finish(self) -> None:
         self.commit_focused()
-        outcome = self.session.finish()
+        outcome = finish(self.session)
         self.refresh_progress(self.session.findings)
         self.say(outcome.message, error=not outcome.done)
         title = "Mark moderated" if self.session.mode == MODERATE else "Mark complete"

@@ -7,10 +7,14 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import ListItem, ListView, Static
 
-from qaudit.cli.drafts import draft_path
+from qaudit.audit.status import status_of
+from qaudit.fill.answers import Slot
+from qaudit.fill.drafts import draft_path
+from qaudit.fill.guidance import descriptor_lines
 from qaudit.findings import Finding, Level
-from qaudit.form.session import FormSession, SectionState
-from qaudit.templates.catalogue import Section
+from qaudit.form.outline import SectionState, section_of
+from qaudit.form.session import FormSession
+from qaudit.templates.catalogue import Section, Template
 
 
 class FindingItem(ListItem):
@@ -59,7 +63,7 @@ def finding_rows(session: FormSession, section: Section, findings: list[Finding]
     """The findings panel's rows (and what they show, to skip redrawing the same): the value
     being typed if refused, values typed but not saved, then the section's findings."""
     kept = [(key, why) for key, why in session.refused.items()
-            if key != typing and session.section_of(key) is section]
+            if key != typing and section_of(session.template, key) is section]
     shown = (refusal, tuple(kept), tuple((f.key, f.rule, f.message, f.line) for f in findings))
     rows: list[ListItem] = []
     if refusal:
@@ -86,7 +90,7 @@ def case_line(session: FormSession) -> Text:
         value = get(key) if key else None
         if value not in (None, ""):
             parts.append(f"{label}{value}")
-    parts.append(f"status {get('audit.status') or '?'}")
+    parts.append(f"status {status_of(get) or '?'}")
     line = Text(" · ".join(parts), style="bold")
     line.append(f"  ({session.path.name})", style="")
     return line
@@ -103,4 +107,17 @@ def leaving_message(session: FormSession) -> str:
         lines.append(f"Kept as a draft in {draft_path(session.path).name}: "
                      f"{', '.join(session.drafted)}; `qaudit fill --plain {session.path}` "
                      "offers it back.")
+    return "\n".join(lines)
+
+
+def field_help(template: Template, slot: Slot | None) -> str:
+    """F1 on a field: its key, what it takes, the template's rule, the grade descriptors."""
+    if slot is None:
+        return ""
+    lines = [f"This field is {slot.key}; {slot.kind.describe()}."]
+    if slot.kind.rule:
+        lines.append(f"Template rule: {slot.kind.rule}")
+    descriptors = descriptor_lines(template, slot.kind, full=True)
+    if descriptors:
+        lines += ["", "Grade descriptors:", *descriptors]
     return "\n".join(lines)

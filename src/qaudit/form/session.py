@@ -1,56 +1,38 @@
-"""The form's model: one open audit, its fields and what the core says about them.
+"""The form's model: one open audit, its fields, and a typed value checked and saved.
 
-No Textual here: this is the only module of ``qaudit.form`` that calls the core, so the form
-checks and saves a value exactly as ``validate``, ``--set`` and the line walk do: the editing
-use cases of ``qaudit.edit`` (``open_audit``; ``check_value`` as a value is typed, the kind's
-parser and every validate rule including the cross-field ones; ``set_values`` when a field is
-left, through the one write path, refusing a file changed on disk since it was opened;
-``complete_audit``). The findings panel is the validate rules run over the audit as it
-stands (``edit.check.findings_of``).
+No Textual here. The form checks and saves a value exactly as ``validate``, ``--set`` and
+the line walk do, through the editing use cases of ``qaudit.edit``: ``open_audit``;
+``check_value`` as a value is typed (the kind's parser and every validate rule, the
+cross-field ones and, for a chronology event's field, the event-* ones); ``set_values`` when
+a field is left, through the one write path, refusing a file changed on disk since it was
+opened. Both with ``later``: a field another one needs (the reason for a changed grade) is
+not refused while that one is still blank; the findings panel lists it. Values typed but
+not written are kept as drafts (``qaudit.fill.drafts``), as the line walk keeps them.
+Where findings belong is ``form.outline``; adding a record and "mark complete" / "mark
+moderated" are ``form.finishing``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from qaudit.audit.kinds import display, is_blank
-from qaudit.audit.reader import split_key
-from qaudit.audit.status import MODERATED, STATUS_KEY
-from qaudit.audit.values import parse_item
 from qaudit.audit.writer import AuditEditor
-from qaudit.cli.drafts import keep_draft, read_drafts
-from qaudit.edit.check import Plan, check_plan, findings_of, planned_data
-from qaudit.edit.lifecycle import Completion, complete_audit
-from qaudit.edit.records import RecordForm, add_record, check_record_field, record_form
+from qaudit.edit.check import Plan, findings_of, planned_data
 from qaudit.edit.session import AuditSession, open_audit
 from qaudit.edit.values import check_value, set_values
-from qaudit.errors import ConflictError, QauditError, UsageError
-from qaudit.fill.answers import (
-    ANSWER,
-    EVIDENCE,
-    FIELD,
-    RECORD,
-    Slot,
-    audit_slots,
-    section_slots,
-)
-from qaudit.fill.records import event_form, event_kinds
-from qaudit.findings import Finding, Level
-from qaudit.moderation.record import (
-    mark_moderated,
-    missing_for_moderated,
-    status_problem,
-)
-from qaudit.readable import readable
-from qaudit.templates.catalogue import Item, Kind, Section, Template
+from qaudit.errors import ConflictError, QauditError
+from qaudit.fill.answers import ANSWER, EVIDENCE, FIELD, RECORD, Slot, audit_slots, section_slots
+from qaudit.fill.drafts import keep_draft, read_drafts
+from qaudit.fill.records import CHRONOLOGY, EVENTS_TABLE, event_slots
+from qaudit.findings import Finding
+from qaudit.templates.catalogue import Kind, Section, Template
 
 FILL, MODERATE = "fill", "moderate"
-EVENTS = "events"
-CHRONOLOGY = Section(id="chronology", number="", title="Case chronology", table=EVENTS)
+EVENTS = EVENTS_TABLE
 SAVED, UNCHANGED, REFUSED, CONFLICT = "saved", "unchanged", "refused", "conflict"
 
 
@@ -65,30 +47,6 @@ class Outcome:
     @property
     def written(self) -> bool:
         return self.status == SAVED
-
-
-@dataclass(frozen=True)
-class Added:
-    """A new record: where it was written, or the problems (by field id) that stopped it."""
-
-    key: str
-    problems: dict[str, str]
-
-
-@dataclass(frozen=True)
-class Finish:
-    """What "mark complete" did: done or not, in words, and (key, what) still missing."""
-
-    done: bool
-    message: str
-    missing: list[tuple[str, str]]
-
-
-@dataclass
-class SectionState:
-    answered: int
-    required: int
-    findings: int
 
 
 @dataclass
@@ -170,22 +128,10 @@ class FormSession:
 
     def _checked(self, slot: Slot, text: str) -> tuple[Any, str]:
         try:
-            if slot.section is CHRONOLOGY:
-                return self._event_value(slot, text)
-            checked = check_value(self.audit, slot.key, text)
+            checked = check_value(self.audit, slot.key, text, later=True)
         except QauditError as exc:  # a key the core does not know: said, never a traceback
             return None, exc.message
         return checked.value, checked.message
-
-    def _event_value(self, slot: Slot, text: str) -> tuple[Any, str]:
-        """An event's field (not a template key): its kind's parser, then the validate
-        rules on the planned audit (``edit.check.check_plan``)."""
-        parsed = parse_item(slot.item, text)
-        if not parsed.ok:
-            return None, parsed.error
-        value = "" if parsed.value is None else parsed.value
-        verdict = check_plan(self.audit, Plan({slot.key: value}))
-        return value, verdict.refusals[0].message if verdict.refusals else ""
 
     def commit(self, slot: Slot, text: str) -> Outcome:
         """Write the typed value if it is valid and differs from the file's; never a refused
@@ -200,17 +146,13 @@ class FormSession:
         if self.changed_on_disk():
             return self._keep(slot, text, CONFLICT, CONFLICT_MESSAGE)
         try:
-            if slot.section is CHRONOLOGY:
-                self.editor.set(slot.key, value)
-                self.audit.save()
-            else:
-                result = set_values(self.audit, [(slot.key, text)])
-                if not result.ok:
-                    return self._keep(slot, text, REFUSED, result.refusals[0].message)
+            result = set_values(self.audit, [(slot.key, text)], later=True)
         except ConflictError:
-            self.editor.set(slot.key, current)
+            self.audit.set(slot.key, current)  # undone in memory: nothing of it was written
             self.conflict = True
             return self._keep(slot, text, CONFLICT, CONFLICT_MESSAGE)
+        if not result.ok:
+            return self._keep(slot, text, REFUSED, result.refusals[0].message)
         self.saved.append(slot.key)
         self.refresh()
         return self._done(slot, SAVED)
@@ -271,121 +213,6 @@ class FormSession:
         data = planned_data(self.editor.doc.unwrap(), plan)
         return findings_of(self.audit, data, self.editor.text())
 
-    def section_of(self, key: str) -> Section:
-        """The section a finding's key belongs to (the case details when none does)."""
-        parts = split_key(key)
-        head = parts[0] if parts else ""
-        if head == "answers" and len(parts) > 1:
-            question = str(parts[1])
-            for section, item in self.template.questions():
-                if item.id == question:
-                    return section
-        if head == EVENTS:
-            return CHRONOLOGY
-        fallback = self.template.sections[0]
-        for section in self.template.sections:
-            group = section.group
-            if group is not None and head == group.table:
-                return section
-            if key == section.table or key.startswith(section.table + "."):
-                if section.field(str(parts[-1])) is not None:
-                    return section
-                fallback = section if fallback is self.template.sections[0] else fallback
-        return fallback
-
-    def by_section(self, findings: Iterable[Finding]) -> dict[str, list[Finding]]:
-        found: dict[str, list[Finding]] = {}
-        for finding in findings:
-            found.setdefault(self.section_of(finding.key).id, []).append(finding)
-        return found
-
-    def state(self, section: Section, findings: list[Finding]) -> SectionState:
-        slots = [s for s in self.slots(section) if self.editable(s)]
-        required = [s for s in slots if s.required] or slots
-        answered = sum(1 for s in required if not is_blank(self.get(s.key)))
-        return SectionState(answered, len(required), len(findings))
-
-    # --- records ----------------------------------------------------------------------------
-    def record_form(self, what: str, kind: str = "") -> RecordForm | str:
-        """The form of a new record (parent, action, event of a kind), or why none can be
-        added (the group is full)."""
-        try:
-            return record_form(self.audit, what, kind)
-        except UsageError as exc:
-            return exc.message
-
-    def check_record_field(self, form: RecordForm, field_id: str, text: str) -> str:
-        """Why one field of a new record is refused ("" when it is fine), as it is typed."""
-        return check_record_field(self.audit, form, field_id, text).message
-
-    def add_record(self, form: RecordForm, typed: dict[str, str]) -> Added:
-        """Check a new record's typed fields and write it (``edit.records.add_record``, as
-        ``fill --add`` does); nothing is written when a field is refused."""
-        if self.changed_on_disk():
-            return Added("", {"": CONFLICT_MESSAGE})
-        given = {k: v for k, v in typed.items() if v.strip()}
-        try:
-            result = add_record(self.audit, form, given)
-        except ConflictError:
-            self.conflict = True
-            self.audit.reload()
-            return Added("", {"": CONFLICT_MESSAGE})
-        if not result.ok:
-            problems = result.by_field()
-            known = {f.id for f in form.fields}
-            general = [m for k, m in problems.items() if k not in known]
-            found = {k: m for k, m in problems.items() if k in known}
-            return Added("", {**found, **({"": "; ".join(general)} if general else {})})
-        self.saved.append(result.key)
-        self.refresh()
-        return Added(result.key, {})
-
-    # --- completing -------------------------------------------------------------------------
-    def finish(self) -> Finish:
-        """"Mark complete": in fill, the completion checks and status draft -> complete; in
-        moderate, the panel's record checked and status -> moderated. Lists what is missing."""
-        if self.changed_on_disk():
-            return Finish(False, CONFLICT_MESSAGE, [])
-        if self.mode == MODERATE:
-            return self._finish_moderation()
-        try:
-            outcome: Completion = complete_audit(self.audit)
-        except ConflictError:
-            self.conflict = True
-            return Finish(False, CONFLICT_MESSAGE, [])
-        except UsageError as exc:
-            return Finish(False, exc.message, [])
-        missing = [(f.key, f.message) for f in errors_first(outcome.missing)]
-        if outcome.completed:
-            self.refresh()
-            self.saved.append(STATUS_KEY)
-            return Finish(True, "marked complete (status draft -> complete)", [])
-        if missing:
-            return Finish(False, f"not complete: {len(missing)} thing(s) missing or wrong; "
-                                 f"status left as {readable(outcome.before)}", missing)
-        return Finish(True, f"already {outcome.after}; nothing missing", [])
-
-    def _finish_moderation(self) -> Finish:
-        status = str(self.get(STATUS_KEY) or "")
-        refused = status_problem(status)
-        if refused:
-            return Finish(False, refused, [])
-        missing = missing_for_moderated(self.template, self.get)
-        if missing:
-            return Finish(False, f"not moderated yet: {len(missing)} thing(s) missing",
-                          missing)
-        if status == MODERATED:
-            return Finish(True, "already moderated; nothing missing", [])
-        mark_moderated(self.editor)
-        try:
-            self.audit.save()
-        except ConflictError:
-            self.conflict = True
-            return Finish(False, CONFLICT_MESSAGE, [])
-        self.saved.append(STATUS_KEY)
-        self.refresh()
-        return Finish(True, f"marked moderated (was {status})", [])
-
 
 NEW_RECORD = "new."  # the fields of a record being added: checked whole when it is saved
 CONFLICT_MESSAGE = ("the file changed on disk since the form opened it (another editor or a "
@@ -401,35 +228,10 @@ def display_raw(kind: Kind, value: Any) -> str:
     return display(kind, value)
 
 
-def errors_first(findings: Iterable[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (f.level is not Level.ERROR, f.line, f.column))
-
-
-# --- the case chronology ----------------------------------------------------------------------
-
-
-def event_slots(get: Any) -> list[Slot]:
-    """The fields of every ``[[events]]`` record: date, the kind's own keys, the note."""
-    records = get(EVENTS)
-    if not isinstance(records, list):
-        return []
-    kinds = event_kinds()
-    found: list[Slot] = []
-    for index, record in enumerate(records):
-        kind_name = str(record.get("kind", "")) if isinstance(record, dict) else ""
-        kind = kinds.get(kind_name)
-        items: tuple[Item, ...] = event_form(kind).fields if kind else ()
-        for item in items:
-            found.append(Slot(f"{EVENTS}[{index}].{item.id}", CHRONOLOGY, item, RECORD,
-                              item.kind, f"Event {index + 1} ({kind_name}): {item.text}",
-                              False, index))
-    return found
-
-
 def event_count(get: Any) -> int:
-    records = get(EVENTS)
+    records = get(EVENTS_TABLE)
     return len(records) if isinstance(records, list) else 0
 
 
-__all__ = ["ANSWER", "CHRONOLOGY", "EVIDENCE", "FIELD", "RECORD", "Completion", "FormSession",
-           "Outcome", "Slot"]
+__all__ = ["ANSWER", "CHRONOLOGY", "EVIDENCE", "FIELD", "RECORD", "FormSession", "Outcome",
+           "Slot"]

@@ -7,9 +7,10 @@ Pure: everything is found by template *role* (``moderation_date``, ``moderator``
 ``section_moderator_comment``), so a council's own template works. Values are read through a
 ``get(key)`` callable, so the same code serves the fast reader and the round-trip editor.
 
-``apply_moderation(editor, template, decision)`` is the one entry point that writes (into an
-``AuditEditor``, in memory; the caller saves): ``qaudit moderate`` and the xlsx import of panel
-decisions both use it.
+``apply_moderation(editor, template, decision)`` sets a decision's values (in memory; the
+caller saves). Front-ends do not call it: ``qaudit moderate``, the form and ``import-xlsx``
+record a decision with the use case ``qaudit.edit.moderate.moderate_audit``, which checks it
+with the validate rules, applies it here and saves once.
 """
 
 from __future__ import annotations
@@ -245,21 +246,9 @@ def _plan(template: Template, decision: ModerationDecision,
 def plan_decision(template: Template, decision: ModerationDecision,
                   get: Getter) -> tuple[dict[str, Any], list[str]]:
     """Pure: the ``{key: value}`` a decision writes and why it does not fit the template.
-    Its dates are checked by the validate rules on the planned audit (``edit.moderate``)."""
+    Its dates (not in the future, not before the audit date) are checked by the validate
+    rules on the planned audit (``edit.moderate.moderate_audit``, ``check_moderation_field``)."""
     return _plan(template, decision, get)
-
-
-def plan_moderation(template: Template, decision: ModerationDecision,
-                    get: Getter) -> tuple[dict[str, Any], list[str]]:
-    """``plan_decision`` and a moderation date before the audit date (for import-xlsx)."""
-    writes, problems = _plan(template, decision, get)
-    audit_key = template.role_path("audit_date")
-    audit_date = get(audit_key) if audit_key else None
-    if isinstance(decision.date, dt.date) and isinstance(audit_date, dt.date) \
-            and decision.date < audit_date:
-        problems.append(f"the moderation date {decision.date} is before the audit date "
-                        f"{audit_date}: moderation comes after the audit")
-    return writes, problems
 
 
 def apply_moderation(editor: Editor, template: Template,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qaudit.audit.kinds import NA, is_blank
+from qaudit.audit.status import MODERATED
 from qaudit.templates.catalogue import Group, Item, Section, Template
 
 Getter = Callable[[str], Any]
@@ -28,7 +29,6 @@ RATING_ROLES = ("section_grade", "section_rationale", "section_moderator_grade",
                 "section_moderator_comment")
 ACTION_ROLES = ("actions", "learning_actions")
 ACTION_COLUMNS = ("action", "by_whom", "due", "agreed_on", "status", "done_on", "update")
-MODERATED = "moderated"
 # Characters no XML document (docx, html) may hold; tab, line feed and carriage return stay.
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
