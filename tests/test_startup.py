@@ -1,7 +1,9 @@
 """Start-up: a command imports only its own code (the lazy command table), pre-commit's
-`validate` command line skips typer's pydantic conversion, and the short way in gives the
-same output and exit code as typer's for every command line it takes. (Times are measured in
-benchmarks/bench_startup.py, never asserted here.)"""
+`validate` command line imports neither typer nor rich (nor the worker pool, the bank
+holidays, the writers or the workbook code), and the short way in gives the same output and
+exit code as typer's for every command line it takes. (Times are measured in
+benchmarks/bench_startup.py, never asserted here: these tests guard the import budget by
+what is imported, which does not depend on the machine's load.)"""
 
 from __future__ import annotations
 
@@ -37,10 +39,146 @@ def loaded(*args: str) -> tuple[list[str], subprocess.CompletedProcess[str]]:
     return json.loads(line[len("LOADED "):]), done
 
 
-def test_validate_imports_only_its_own_code_and_not_pydantic() -> None:
+def test_validate_imports_no_command_module_and_not_pydantic() -> None:
     modules, done = loaded("validate", "--quiet", str(SAMPLES))
     assert done.returncode == 0, done.stderr
-    assert modules == ["qaudit.cli.validate_cmd"]
+    assert modules == []  # not even validate_cmd: the short way in needs no typer
+
+
+# Run as pre-commit runs it (stdout a pipe): what is imported when the command is done.
+BUDGET = r'''
+import atexit, sys
+def report():
+    names = sorted(sys.modules)  # before json is imported to write them
+    import json
+    sys.stderr.write("MODULES " + json.dumps(names) + "\n")
+atexit.register(report)
+sys.argv = ["qaudit", *sys.argv[1:]]
+from qaudit.cli.app import main
+main()
+'''
+NOT_ON_THE_SHORT_WAY = ("typer", "click", "rich", "pydantic", "multiprocessing",
+                        "concurrent", "holidays", "dateutil", "tomlkit", "openpyxl",
+                        "orjson", "difflib", "hashlib", "qaudit.cli.validate_cmd",
+                        "qaudit.cli.root", "qaudit.batch.pool", "qaudit.chronology.workdays",
+                        "qaudit.audit.writer", "qaudit.moderation.digest")
+
+
+def imported(*args: str, env: dict[str, str] | None = None,
+             ) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    run_env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    run_env.update({"QAUDIT_TODAY": "2026-11-23", "COLUMNS": "200", **(env or {})})
+    done = subprocess.run([sys.executable, "-c", BUDGET, *args], capture_output=True,
+                          text=True, env=run_env, timeout=120)
+    line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES "))
+    return set(json.loads(line[len("MODULES "):])), done
+
+
+def loaded_families(modules: set[str]) -> set[str]:
+    return {name for name in NOT_ON_THE_SHORT_WAY
+            if any(m == name or m.startswith(name + ".") for m in modules)}
+
+
+@pytest.mark.parametrize("args", [
+    ["validate", "{sample}"],
+    ["validate", "--quiet", "{sample}"],  # the hook's entry (.pre-commit-hooks.yaml)
+    ["validate", "--quiet", "{bad}", "{sample}", "{folder}/none.toml"],
+    ["validate", "-f", "text", "--strict", "-j", "1", "{sample}"],
+])
+def test_one_file_validate_imports_only_what_it_needs(tmp_path: Path, args: list[str]) -> None:
+    sample = next(SAMPLES.glob("*_core.toml"))
+    bad = tmp_path / "bad.toml"
+    bad.write_text(complete_audit(tmp_path, name="good.toml").read_text("utf-8").replace(
+        "[answers.q4]\ngrade = 3", "[answers.q4]\ngrade = 2.5", 1), "utf-8")
+    words = [a.format(sample=sample, bad=bad, folder=tmp_path) for a in args]
+    modules, done = imported(*words)
+    assert loaded_families(modules) == set(), done.stderr
+    # ... and it did the work: the findings are there, the exit code says so.
+    if "{bad}" in args:
+        assert done.returncode == 2
+        assert f"{bad}:" in done.stdout and "grade-value" in done.stdout
+        assert "none.toml" in done.stdout and "file-unreadable" in done.stdout
+    else:
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert done.stdout == ("" if "--quiet" in args else "1 file checked: no problems\n")
+    assert "qaudit.rules" in modules and "rtoml" in modules
+
+
+def test_one_file_validate_builds_only_the_template_the_audit_names(tmp_path: Path) -> None:
+    probe = ("import datetime as dt, sys\n"
+             "from pathlib import Path\n"
+             "from qaudit.templates import catalogue\n"
+             "from qaudit.validate import validate_file\n"
+             "result = validate_file(Path(sys.argv[1]), dt.date(2026, 11, 23))\n"
+             "print(result.template.id, catalogue._shipped_template.cache_info().currsize)\n")
+    sample = next(SAMPLES.glob("*_core.toml"))
+    done = subprocess.run([sys.executable, "-c", probe, str(sample)], capture_output=True,
+                          text=True, timeout=120, check=True)
+    assert done.stdout.split() == ["core", "1"]
+
+
+def test_json_formats_and_a_terminal_import_their_encoders_only_then(tmp_path: Path) -> None:
+    sample = next(SAMPLES.glob("*_core.toml"))
+    modules, done = imported("validate", "-f", "jsonl", str(sample))
+    assert done.returncode == 0 and json.loads(done.stdout.splitlines()[-1])["files"] == 1
+    assert "orjson" in modules and "rich" not in modules and "typer" not in modules
+    modules, done = imported("validate", str(sample), env={"FORCE_COLOR": "1"})
+    assert done.returncode == 0 and "no problems" in done.stdout
+    assert "rich" in modules and "typer" not in modules  # colour at a terminal is rich's
+
+
+def test_a_large_batch_still_uses_the_worker_pool(tmp_path: Path) -> None:
+    from qaudit.batch import PARALLEL_FROM
+
+    good = complete_audit(tmp_path, name="a0.toml").read_text("utf-8")
+    for index in range(1, PARALLEL_FROM):
+        (tmp_path / f"a{index}.toml").write_text(good, "utf-8")
+    modules, done = imported("validate", "--quiet", "-j", "2", str(tmp_path))
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "qaudit.batch.pool" in modules and "multiprocessing" in modules
+
+
+def test_version_needs_no_typer() -> None:
+    modules, done = imported("--version")
+    assert done.stdout == "qaudit 0.1.0\n" and done.returncode == 0
+    assert not {"typer", "rich", "qaudit.validate"} & modules
+
+
+def test_the_typer_command_is_built_from_the_options_the_short_way_reads() -> None:
+    import inspect
+
+    from qaudit.cli.validate_cmd import validate
+    from qaudit.cli.validate_run import OPTIONS
+
+    parameters = inspect.signature(validate).parameters
+    assert list(parameters) == ["paths", *OPTIONS]
+    for name, spec in OPTIONS.items():
+        info = parameters[name].default
+        assert info.param_decls == spec.flags and info.default == spec.default
+        assert info.help == spec.help and getattr(info, "min", None) == spec.minimum
+
+
+def test_months_before_counts_as_relativedelta() -> None:
+    import datetime as dt
+    import random
+
+    from dateutil.relativedelta import relativedelta
+
+    from qaudit.audit.memory import months_before
+
+    draw = random.Random(14)
+    for _ in range(20000):
+        day = dt.date.fromordinal(draw.randint(1, dt.date.max.toordinal()))
+        months = draw.choice([0, 1, 2, 3, 6, 11, 12, 13, 24, draw.randint(0, 30000)])
+        try:
+            expected: object = day - relativedelta(months=months)
+        except (ValueError, OverflowError):
+            expected = ValueError
+        try:
+            got: object = months_before(day, months)
+        except ValueError:
+            got = ValueError
+        assert got == expected, (day, months)
 
 
 def test_another_command_line_goes_through_typer_and_its_module_only() -> None:
@@ -66,3 +204,18 @@ def test_the_short_way_in_matches_typer(cli, tmp_path: Path, args: list[str]) ->
     _modules, fast = loaded("validate", *words)
     assert fast.returncode == through_typer.exit_code, (fast.stdout, fast.stderr)
     assert fast.stdout.split() == through_typer.stdout.split()  # help wraps to the width
+
+
+def test_piped_lines_carry_the_path_exactly_as_it_is(tmp_path: Path) -> None:
+    """Piped, a finding is ``path:line:col: level rule message`` with the path as the file
+    system has it (rich, which wrote these lines before, turned ``:red_circle:`` in a file
+    name into an emoji: an editor could not open that path)."""
+    good = complete_audit(tmp_path, name="good.toml").read_text("utf-8")
+    bad = tmp_path / "case :red_circle: [1].toml"
+    bad.write_text(good.replace("[answers.q4]\ngrade = 3", "[answers.q4]\ngrade = 2.5", 1),
+                   "utf-8")
+    modules, done = imported("validate", str(bad))
+    assert done.returncode == 1
+    line = next(x for x in done.stdout.splitlines() if "grade-value" in x)
+    assert line.startswith(f"{bad}:") and ": error grade-value " in line
+    assert "rich" not in modules

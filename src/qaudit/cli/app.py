@@ -2,18 +2,12 @@
 
 To add a command: one line in ``COMMANDS`` (its name and the ``qaudit.cli`` module whose
 ``register(app)`` defines it). ``qaudit --help`` imports them all to list them; ``qaudit
-validate`` imports only ``validate_cmd`` (pre-commit starts qaudit once per commit).
+validate`` imports only ``validate_cmd``, and pre-commit's ``qaudit validate FILE...`` not
+even typer (``qaudit.cli.fastpath``: pre-commit starts qaudit once per commit). The typer
+application is ``qaudit.cli.root.app``, also reachable as ``qaudit.cli.app.app``.
 """
 
 from __future__ import annotations
-
-import importlib
-from typing import Any
-
-import typer
-from typer.core import TyperGroup
-
-from qaudit import __version__
 
 COMMANDS: dict[str, str] = {  # command -> module in qaudit.cli with register(app)
     "templates": "templates_cmd",
@@ -31,56 +25,6 @@ COMMANDS: dict[str, str] = {  # command -> module in qaudit.cli with register(ap
     "show": "show_cmd",
     "render": "render_cmd",
 }
-
-SETTINGS: dict[str, Any] = {
-    "no_args_is_help": True,
-    "add_completion": False,
-    "pretty_exceptions_enable": False,
-    "rich_markup_mode": None,
-}
-
-
-def _commands_of(module_name: str) -> dict[str, Any]:
-    """The click commands a module registers, built on a Typer of their own."""
-    module = importlib.import_module(f"qaudit.cli.{module_name}")
-    own = typer.Typer(**SETTINGS)
-    module.register(own)
-    return dict(typer.main.get_group(own).commands)
-
-
-class LazyGroup(TyperGroup):
-    """The root group: a subcommand's module is imported when the subcommand is asked for."""
-
-    def list_commands(self, ctx: Any) -> list[str]:
-        return [*self.commands, *(name for name in COMMANDS if name not in self.commands)]
-
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        if cmd_name not in self.commands and cmd_name in COMMANDS:
-            self.commands.update(_commands_of(COMMANDS[cmd_name]))
-        return self.commands.get(cmd_name)
-
-
-app = typer.Typer(
-    name="qaudit",
-    help="Case audits for children's social care QA teams, kept as TOML files in git.",
-    cls=LazyGroup,
-    **SETTINGS,
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"qaudit {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Show the version and exit."),
-) -> None:
-    """Case audits for children's social care QA teams, kept as TOML files in git."""
-
 
 SCRIPTED_OPTIONS = {"fill": {"--set", "--add", "--complete", "--reopen"}}
 
@@ -100,10 +44,16 @@ def _scripted(argv: list[str]) -> bool:
 
 
 def main() -> None:
-    """The console script: pre-commit's command line (``validate --quiet FILE...``) skips
-    typer's parameter building (``qaudit.cli.fastpath``); every other goes through typer."""
+    """The console script: pre-commit's command line (``validate --quiet FILE...``) and
+    ``--version`` run without importing typer (``qaudit.cli.fastpath``); every other
+    command line goes through typer."""
     import sys
 
+    if sys.argv[1:] == ["--version"]:  # as typer's --version prints it, without typer
+        from qaudit import __version__
+
+        print(f"qaudit {__version__}")
+        sys.exit(0)
     from qaudit.cli.fastpath import run_fast
 
     if _scripted(sys.argv[1:]):
@@ -113,7 +63,18 @@ def main() -> None:
     code = run_fast(sys.argv[1:])
     if code is not None:
         sys.exit(code)
+    from qaudit.cli.root import app
+
     app()
+
+
+def __getattr__(name: str) -> object:
+    """``qaudit.cli.app.app``: the typer application, built on first use."""
+    if name == "app":
+        from qaudit.cli.root import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 if __name__ == "__main__":

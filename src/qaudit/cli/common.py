@@ -1,5 +1,8 @@
 """What every command shares: error handling mapped to exit codes in one place, today's date,
-and the console."""
+and the console.
+
+typer and rich are imported where they are used, not here: pre-commit's ``validate`` uses
+this module without either (``qaudit.cli.validate_run``)."""
 
 from __future__ import annotations
 
@@ -10,13 +13,14 @@ import sys
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
-
-import typer
-from rich.console import Console
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from qaudit.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, QauditError, UsageError
 from qaudit.readable import readable
+
+if TYPE_CHECKING:
+    import typer
+    from rich.console import Console
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -55,14 +59,20 @@ def exit_code(*, usage: bool = False, findings: bool = False) -> int:
 
 def finish(*, usage: bool = False, findings: bool = False) -> typer.Exit:
     """The exit to raise at the end of a command (see ``exit_code``)."""
+    import typer
+
     return typer.Exit(exit_code(usage=usage, findings=findings))
 
 
 def stdout() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=True)
 
 
 def stderr() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -123,8 +133,31 @@ def say_fitted(console: Console, text: str, *, indent: str = "    ", head: str =
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     """Print an error the user can act on, and the exit to raise: wrapped at word
     boundaries to the terminal's width at a terminal, one line when piped."""
-    say_fitted(stderr(), message, head="qaudit: error: ", head_style="bold red", indent="  ")
+    import typer
+
+    say_error(message)
     return typer.Exit(code)
+
+
+def say_error(message: str) -> None:
+    """``qaudit: error: MESSAGE`` on stderr, fitted to a terminal (see ``fail``)."""
+    say_fitted(stderr(), message, head="qaudit: error: ", head_style="bold red", indent="  ")
+
+
+STOPS = (QauditError, KeyboardInterrupt, BrokenPipeError)
+
+
+def report_stop(exc: QauditError | KeyboardInterrupt | BrokenPipeError) -> int:
+    """What a command that stops says, and its exit code: a QauditError's one-line message
+    (its own code), an interrupt (130), a closed pipe (0, silently). Never a traceback."""
+    if isinstance(exc, QauditError):
+        say_error(str(exc))
+        return exc.exit_code
+    if isinstance(exc, KeyboardInterrupt):
+        stderr().print("qaudit: interrupted")
+        return 130
+    sys.stderr.close()
+    return 0
 
 
 def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -134,14 +167,10 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
-        except QauditError as exc:
-            raise fail(str(exc), exc.exit_code) from None
-        except KeyboardInterrupt:
-            stderr().print("qaudit: interrupted")
-            raise typer.Exit(130) from None
-        except BrokenPipeError:
-            sys.stderr.close()
-            raise typer.Exit(0) from None
+        except STOPS as exc:
+            import typer
+
+            raise typer.Exit(report_stop(exc)) from None
 
     return wrapper
 

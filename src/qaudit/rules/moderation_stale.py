@@ -12,13 +12,15 @@ from collections.abc import Iterator
 
 from qaudit.audit.status import MODERATED
 from qaudit.findings import Finding, Level
-from qaudit.moderation.digest import DIGEST_TABLE, recorded_date, stale_sections
 from qaudit.rules.base import AuditContext, Rule
 
 
 def check(ctx: AuditContext) -> Iterator[Finding]:
     if ctx.status != MODERATED:
         return
+    # Only a moderated audit has a digest to compare (hashlib, json: imported for it alone).
+    from qaudit.moderation.digest import DIGEST_TABLE, recorded_date, stale_sections
+
     on = recorded_date(ctx.get)
     when = f" on {on.isoformat()}" if on else ""
     headings = {s.id: s.heading for s in ctx.template.sections}

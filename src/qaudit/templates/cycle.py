@@ -36,7 +36,7 @@ from qaudit.templates.catalogue import Item, Kind, Section, Template
 PREFIX = "cycle_"
 KEY_LINE, BESPOKE = "key_line", "bespoke"
 CYCLE_SECTION = "cycle"
-_ID = re.compile(r"^[a-z0-9_]{1,48}$")
+_ID = r"^[a-z0-9_]{1,48}$"  # compiled on first use (re's cache), not at import
 TEXT_KIND = Kind(name="text", base="text")
 
 
@@ -136,7 +136,7 @@ def _configured(config: FolderConfig, template: Template, raw: dict[str, Any],
                            f"{template.id}; "
                            f"allowed: {', '.join(sorted(template.kinds))}")
     qid = raw.get("id", f"bespoke_{n}")
-    if not isinstance(qid, str) or not _ID.match(qid.removeprefix(PREFIX)):
+    if not isinstance(qid, str) or not re.match(_ID, qid.removeprefix(PREFIX)):
         raise _bad(config, f"{where}: id {readable(qid)} must be letters a-z, digits and _")
     required = raw.get("required", True)
     if not isinstance(required, bool):
@@ -201,7 +201,7 @@ def _stored(template: Template, entry: Any, taken: set[str]) -> tuple[CycleQuest
         return None, "must be a table with id, type, text and kind"
     qid, text, kind = entry.get("id"), entry.get("text"), entry.get("kind", "text")
     qtype, required = entry.get("type", BESPOKE), entry.get("required", True)
-    if not isinstance(qid, str) or not qid.startswith(PREFIX) or not _ID.match(qid):
+    if not isinstance(qid, str) or not qid.startswith(PREFIX) or not re.match(_ID, qid):
         return None, (f"id {readable(qid)} must start with {readable(PREFIX)} and hold only "
                       f"a-z, 0-9 and _")
     if qid in taken:

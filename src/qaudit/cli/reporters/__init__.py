@@ -2,37 +2,25 @@
 output. Text for a person (coloured only at a terminal, fitted to its width), JSON, JSON Lines
 and CSV for programs. Nothing here decides an exit code (``qaudit.cli.common`` does).
 
-JSON goes through orjson (README "Dependencies": about ten times the standard encoder's speed
-on the ~850,000 records of 10,000 audits) with the standard library as the fallback.
+What needs no rich (plain finding lines, summaries, JSON lines through orjson) lives in
+``qaudit.cli.plain`` and is re-exported here, so piped ``validate`` never imports rich.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TextIO
 
 from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from qaudit.cli.plain import findings_summary, json_line, summary, write
 from qaudit.cli.reporters.layout import NBSP, wrap
 from qaudit.findings import Finding, Level
 
-try:
-    import orjson
-
-    def json_line(data: Any) -> str:
-        """One compact JSON value, no newline; dates as ISO text."""
-        return orjson.dumps(data).decode("utf-8")
-
-except ImportError:  # pragma: no cover - orjson is a dependency; kept for odd platforms
-    import json
-
-    def json_line(data: Any) -> str:
-        return json.dumps(data, ensure_ascii=False, default=str)
+__all__ = ["Format", "Screen", "finding_line", "finding_markup", "finding_wrapped",
+           "findings_summary", "json_line", "summary", "write"]
 
 
 class Format(StrEnum):
@@ -133,22 +121,3 @@ def finding_wrapped(finding: Finding, screen: Screen) -> None:
                         f"{escape(message)}")
         else:
             screen.line(escape(text))
-
-
-def findings_summary(errors: int, warnings: int, touched: int, files: int) -> str:
-    def n(count: int, word: str) -> str:
-        return f"{count:,} {word}{'s' if count != 1 else ''}"
-
-    if not errors and not warnings:
-        return f"{n(files, 'file')} checked: no problems"
-    return f"{n(errors, 'error')}, {n(warnings, 'warning')} in {touched:,} of {n(files, 'file')}"
-
-
-def summary(findings: Iterable[Finding], files: int) -> str:
-    found = list(findings)
-    errors = sum(1 for f in found if f.level is Level.ERROR)
-    return findings_summary(errors, len(found) - errors, len({f.path for f in found}), files)
-
-
-def write(text: str, stream: TextIO | None = None) -> None:
-    (stream or sys.stdout).write(text)
