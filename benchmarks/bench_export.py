@@ -1,24 +1,27 @@
 """`qaudit export-xlsx` side by side with writers dumping the very same cells, in one run.
 
     python benchmarks/bench_export.py [--sizes 1000 10000] [--repeat 1] [--workdir DIR]
-                                      [--redact] [--jobs N]
+                                      [--redact] [--jobs N] [--writers W...]
 
 For each size it generates N fictional audits (benchmarks/generate.py, kept in --workdir),
 then runs, each as its own process, timed from start to exit:
 
-1. ``qaudit export-xlsx`` as a user runs it (worker processes on every CPU, unless --jobs);
+1. ``qaudit export-xlsx`` as a user runs it (worker processes on every CPU, unless --jobs),
+   and ``qaudit export-xlsx -j1`` (one process: parallel work must not lose to it);
 2. the floor it is measured against: a bare write-only openpyxl dump of the same cells (every
    sheet's values, read back from qaudit's workbook with python-calamine and stored as pickled
    rows before the timing starts), ``ws.append(values)``, no styles, openpyxl as installed
    (through lxml when lxml is there, its default);
-3. the same dump through qaudit's own row writer (``export/fastcells.py``), one process;
+3. the same dump through qaudit's own row writer (``export/fastrows.py``), one process;
 4. the same dump with XlsxWriter in constant-memory mode, when it is installed;
 5. reading the stored rows only (what 2-4 spend before writing anything).
 
-Peak memory is the largest sum of the resident memory of the process and its children,
-sampled every 50 ms from /proc (Linux), so worker processes are counted. CPU time is the
-process's own (rusage) plus its descendants' (from /proc/PID/stat). Prints a Markdown
-table; with --repeat the best time is kept and the largest peak memory.
+Peak memory is the largest SUM of the resident memory of the process and all its
+descendants (the fork server and worker processes too), sampled every 50 ms from /proc
+(Linux). CPU time is the process's own (rusage) plus its descendants' (from /proc/PID/stat).
+Prints a Markdown table per size, with each run's wall and CPU time as a ratio of the
+floor's, and the machine's load (``uptime``) before and after; with --repeat the best time is
+kept and the largest peak memory.
 """
 
 from __future__ import annotations
@@ -152,20 +155,22 @@ def dump(writer: str, cells: Path, out: Path) -> None:
             ws = open_sheets.get(name) or open_sheets.setdefault(name, wb.create_sheet(name))
             for row in batch:
                 ws.append(row)
-    else:  # qaudit's row writer
+    else:  # qaudit's row writer: a row format per shape of row, each batch one block
         from qaudit.export.cells import register_styles
-        from qaudit.export.fastcells import RawRows, encode_row, row_xml
+        from qaudit.export.fastcells import RawRows
+        from qaudit.export.sheets import RowMaker
 
         raws: dict[str, Any] = {}
+        makers: dict[str, Any] = {}
         styles: dict[Any, int] = {}
         for name, batch in stored(cells):
             if name not in raws:
                 ws = wb.create_sheet(name)
                 styles = styles or register_styles(ws)
                 raws[name] = RawRows(ws)
-            inputs = [False] * max((len(r) for r in batch), default=0)
-            for row in batch:
-                raws[name].add(row_xml(encode_row(row, inputs, styles)))
+                width = max((len(r) for r in batch), default=0)
+                makers[name] = RowMaker([False] * width, [1e9] * width, styles)  # no heights
+            raws[name].add_block(makers[name].rows(batch))
     wb.save(out)
 
 
@@ -176,6 +181,9 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--redact", action="store_true", help="Time export-xlsx --redact.")
     parser.add_argument("--jobs", type=int, default=0, help="export-xlsx --jobs (0: every CPU)")
+    parser.add_argument("--writers", nargs="+", default=None,
+                        choices=["openpyxl", "qaudit-rows", "xlsxwriter", "read"],
+                        help="Which dumps to run (default: all; the floor always runs).")
     parser.add_argument("--dump", nargs=3, metavar=("WRITER", "CELLS", "OUT"),
                         help=argparse.SUPPRESS)  # internal: one dump in its own process
     args = parser.parse_args()
@@ -191,24 +199,30 @@ def main() -> None:
         writers.insert(2, "xlsxwriter")
     except ImportError:
         pass
+    if args.writers:
+        writers = [w for w in writers if w in args.writers or w == "openpyxl"]
     labels = {"openpyxl": "bare openpyxl write-only dump (the floor)",
               "qaudit-rows": "same dump, qaudit's row writer",
               "xlsxwriter": "same dump, XlsxWriter constant_memory",
               "read": "reading the stored cells only"}
-    print(f"machine: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f} at start")
-    print("| audits | run | wall time (s) | CPU time (s) | peak memory (MB) | workbook (MB) "
-          "| exit |")
-    print("|---:|---|---:|---:|---:|---:|---:|")
+    print(f"machine: {os.cpu_count()} CPUs; at the start: {_uptime()}")
+    print("peak memory: the largest sum of the resident memory of the whole process tree "
+          "(parent, fork server, workers), sampled every 50 ms")
     for size in args.sizes:
         folder = generate(size, workdir)
         out = workdir / f"panel-{size}.xlsx"
         command = [sys.executable, "-m", "qaudit", "export-xlsx", str(folder), "-o", str(out)]
         if args.redact:
             command.append("--redact")
-        if args.jobs:
-            command += ["--jobs", str(args.jobs)]
-        runs = [measure(command, REPO) for _ in range(args.repeat)]
-        _row(size, "qaudit export-xlsx" + (" --redact" if args.redact else ""), runs, out)
+        label = "qaudit export-xlsx" + (" --redact" if args.redact else "")
+        results: list[tuple[str, list[Run], Path | None]] = []
+        parallel = command + (["--jobs", str(args.jobs)] if args.jobs else [])
+        results.append((label + (f" -j{args.jobs}" if args.jobs else ""),
+                        [measure(parallel, REPO) for _ in range(args.repeat)], out))
+        one = workdir / f"panel-{size}-j1.xlsx"
+        results.append((label + " -j1 (one process)",
+                        [measure([*command[:-1], str(one), "--jobs", "1"], REPO)
+                         for _ in range(args.repeat)], one))
         cells = workdir / f"cells-{size}.pickle"
         store_cells(out, cells)
         for writer in writers:
@@ -216,16 +230,32 @@ def main() -> None:
             target.unlink(missing_ok=True)
             runs = [measure([sys.executable, __file__, "--dump", writer, str(cells),
                              str(target)], REPO) for _ in range(args.repeat)]
-            _row(size, labels[writer], runs, target if target.exists() else None)
+            results.append((labels[writer], runs, target if target.exists() else None))
         cells.unlink()
-    print(f"load {os.getloadavg()[0]:.2f} at the end")
+        floor = min(results[2][1], key=lambda r: r.wall)
+        print()
+        print("| audits | run | wall time (s) | CPU time (s) | wall / floor | CPU / floor "
+              "| peak memory (MB) | workbook (MB) | exit |")
+        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+        for run_label, runs, path in results:
+            _row(size, run_label, runs, path, floor)
+        print(f"\nat the end of {size:,}: {_uptime()}", flush=True)
 
 
-def _row(size: int, label: str, runs: list[Run], out: Path | None) -> None:
+def _uptime() -> str:
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "load average: " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _row(size: int, label: str, runs: list[Run], out: Path | None, floor: Run) -> None:
     best = min(runs, key=lambda r: r.wall)
     peak = max(r.peak_mb for r in runs)
     book = f"{out.stat().st_size / 1e6:.1f}" if out is not None else "-"
-    print(f"| {size:,} | {label} | {best.wall:.1f} | {best.cpu:.1f} | {peak:.0f} | {book} "
+    print(f"| {size:,} | {label} | {best.wall:.1f} | {best.cpu:.1f} "
+          f"| {best.wall / floor.wall:.2f} | {best.cpu / floor.cpu:.2f} | {peak:.0f} | {book} "
           f"| {best.code} |", flush=True)
 
 

@@ -55,6 +55,40 @@ def _sheet(fast: bool) -> bytes:
     return out.getvalue()
 
 
+# Rows as the sheets hold them: plain text, numbers, dates, blanks, empty text, long and
+# multi-line text (a set height), and every unusual value of ROWS, each alone in a row.
+PLAIN = "Plan reviewed with the family; actions agreed and recorded"
+SHAPES: list[list[object]] = [
+    ["FICT-1", PLAIN, 3, dt.date(2026, 5, 20), None, "", "x" * 200, 0, "ok"],
+    ["FICT-2", "two\nlines", None, None, None, None, "", 12, None],
+    ["", "", "", "", "", "", "", "", ""],
+    [None] * 9,
+    ["a\x01b", PLAIN, 1, dt.date(2026, 1, 1), "=1+1", "", "y", 1, "z"],
+    *([value, PLAIN, 2] for value in [*ROWS[0], *ROWS[1], "ends\n", "\nstarts", "tab\tin",
+                                      "-1", "@x", "+", "#REF!", "_x0041_", "a_x0041_b"]),
+]
+
+
+def test_row_formats_write_what_the_cell_by_cell_writer_writes() -> None:
+    """RowMaker's formats (one per shape of row) give each row the bytes encode_row and
+    row_height give it, including every unusual value, which falls back cell by cell."""
+    from qaudit.export.fastcells import row_height
+    from qaudit.export.sheets import RowMaker
+
+    wb = Workbook(write_only=True)
+    styles = register_styles(wb.create_sheet("S"))
+    inputs = [False, False, True, False, True, False, False, True, False]
+    widths = [13.0, 20.0, 9.0, 11.5, 9.0, 8.0, 60.0, 5.0, 10.0]
+    maker = RowMaker(inputs, widths, styles)
+    for _ in range(2):  # the second time through, every shape is known
+        for row in SHAPES:
+            expected = row_xml(encode_row(row, inputs, styles), row_height(row, widths))
+            assert maker.row(row) == expected, row
+    assert maker.formats is not None and maker.formats.shapes
+    tall = maker.row(SHAPES[0])
+    assert isinstance(tall, str) and 'customHeight="1"' in tall
+
+
 def test_openpyxl_version_is_one_fastcells_was_written_for() -> None:
     assert openpyxl.__version__ in FAST_VERSIONS
     assert fastcells.fast_path()  # no lxml in the test environment: the fast path is used
@@ -120,3 +154,35 @@ def test_worker_processes_write_the_same_workbook_as_one_process(tmp_path: Path)
     assert seen[-1] == second.audits and seen == sorted(seen)
     a, b = _members(one.read_bytes()), _members(two.read_bytes())
     assert a.keys() == b.keys() and all(a[name] == b[name] for name in a)
+
+
+def test_what_the_encoders_keep_of_openpyxl_is_openpyxls() -> None:
+    """The row encoders import no openpyxl (worker processes never load it), so they keep
+    their own copies of its error values, column letters and date numbers: the same."""
+    from openpyxl.cell.cell import ERROR_CODES
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.datetime import to_excel
+
+    from qaudit.export import cells
+    from qaudit.export.fastcells import _serial, column_letter
+
+    assert set(cells.ERROR_CODES) == set(ERROR_CODES)
+    assert all(column_letter(n) == get_column_letter(n) for n in range(1, 18_279))
+    day = cells.FIRST_DATE
+    while day < dt.date(2101, 1, 1):
+        assert _serial(day) == f"{to_excel(day):.16g}", day  # as openpyxl writes a number
+        day += dt.timedelta(days=13)
+    assert _serial(cells.LAST_DATE) == f"{to_excel(cells.LAST_DATE):.16g}"
+
+
+def test_worker_processes_load_no_openpyxl() -> None:
+    """A worker imports the encoding step (the batch runner preloads its module): it must
+    not bring openpyxl (~11 MB and ~0.1 s in every worker)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, qaudit.export.encode; "
+            "print(sorted(m for m in sys.modules if m.startswith('openpyxl')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"

@@ -15,11 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-
 from qaudit.export import layout as L
 from qaudit.export.cells import GRADE_COLOURS
 from qaudit.export.decision import grade_kind, scaling_kind, section_title
@@ -100,6 +95,9 @@ def colour_grades(ws: Any, ranges: str) -> None:
     """Conditional formatting: a cell holding 1-4 takes its grade's colours."""
     if not ranges:
         return
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Font, PatternFill
+
     for grade, (fill, font) in GRADE_COLOURS.items():
         ws.conditional_formatting.add(ranges, CellIsRule(
             operator="equal", formula=[str(grade)], font=Font(color=font),
@@ -112,6 +110,8 @@ def grade_names(names: dict[str, str]) -> str:
 
 def finish_audits(ws: Any, template: Template, columns: Sequence[Column], rows: int) -> None:
     """Filters, grade colours and the panel's drop-downs, once the ``rows`` are written."""
+    from openpyxl.utils import get_column_letter
+
     letters = {c.header: get_column_letter(i) for i, c in enumerate(columns, start=1)}
     last = max(rows + 1, 2)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
@@ -144,6 +144,8 @@ def _validation(ws: Any, ranges: str, values: Sequence[object], title: str,
                 prompt: str) -> None:
     if not ranges:
         return
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     allowed = ",".join(str(v) for v in values)
     check = DataValidation(type="list", formula1=f'"{allowed}"', allow_blank=True,
                            showErrorMessage=True, showInputMessage=True, errorStyle="stop",

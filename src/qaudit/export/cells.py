@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 from typing import Any, Literal
-
-from openpyxl.cell.cell import ERROR_CODES
-from openpyxl.styles import Alignment, Font, PatternFill
 
 MAX_TEXT = 32_767  # Excel's limit for one cell
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -38,10 +36,13 @@ _CUT = " [… cut: the full text is in the audit file]"
 # Dates Excel can show (serial 1 is 1900-01-01); others are written as ISO text.
 FIRST_DATE, LAST_DATE = dt.date(1900, 3, 1), dt.date(9999, 12, 31)
 
-HEADER_FONT = Font(name="Calibri", size=11, bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
-INPUT_HEADER_FILL = PatternFill("solid", fgColor="7F6000")
+# Excel's error values (openpyxl's ERROR_CODES; a test checks they are the same). This module
+# and the row encoders import no openpyxl, so worker processes never load it (~11 MB each).
+ERROR_CODES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
+HEADER_FONT_COLOUR = "FFFFFF"
+HEADER_FILL = "1F4E78"
+INPUT_FILL = "FFF2CC"
+INPUT_HEADER_FILL = "7F6000"
 
 # Grade colours (cell fill, font): the legend on the Charts sheet shows the same.
 GRADE_COLOURS: dict[int, tuple[str, str]] = {
@@ -96,12 +97,29 @@ def cell_value(value: object) -> tuple[Any, CellKind]:
     return cell_value(str(value))
 
 
-def _alignment(kind: str) -> Alignment:
+@cache
+def _alignment(kind: str) -> Any:
+    from openpyxl.styles import Alignment
+
     if kind == "header":
         return Alignment(wrap_text=True, vertical="center")
     if kind == "n":
         return Alignment(horizontal="center", vertical="top")
     return Alignment(wrap_text=kind in ("s", "q"), vertical="top")
+
+
+@cache
+def _fill(colour: str) -> Any:
+    from openpyxl.styles import PatternFill
+
+    return PatternFill("solid", fgColor=colour)
+
+
+@cache
+def _header_font() -> Any:
+    from openpyxl.styles import Font
+
+    return Font(name="Calibri", size=11, bold=True, color=HEADER_FONT_COLOUR)
 
 
 STYLE_KEYS: tuple[StyleKey, ...] = (
@@ -114,11 +132,11 @@ def style_cell(cell: Any, key: StyleKey) -> None:
     is_input, kind = key
     cell.alignment = _alignment(kind)
     if kind == "header":
-        cell.font = HEADER_FONT
-        cell.fill = INPUT_HEADER_FILL if is_input else HEADER_FILL
+        cell.font = _header_font()
+        cell.fill = _fill(INPUT_HEADER_FILL if is_input else HEADER_FILL)
         return
     if is_input:
-        cell.fill = INPUT_FILL
+        cell.fill = _fill(INPUT_FILL)
     if kind == "q":
         cell.quotePrefix = True
     if kind == "d":

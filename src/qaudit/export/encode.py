@@ -21,9 +21,10 @@ from typing import Any
 from qaudit.config import config_for
 from qaudit.export.audits_sheet import Column, audit_columns, audit_row
 from qaudit.export.cells import StyleKey
+from qaudit.export.layout import ANSWERS
 from qaudit.export.redact import NameScrubber
 from qaudit.export.rows import ANSWER_WIDTHS, answer_rows, summarise
-from qaudit.export.sheets import Row, encode
+from qaudit.export.sheets import RowMaker, Rows
 from qaudit.export.sources import available_sources
 from qaudit.findings import Finding, Level
 from qaudit.templates.catalogue import Template
@@ -47,22 +48,33 @@ class EncodedAudit:
     exported: bool = False
     refused: bool = False  # validate refuses some of its values
     template: tuple[str, str] = ("", "")  # id, version
-    audit_row: Row = ""
-    answers: list[Row] = field(default_factory=list)
-    sources: dict[str, list[Row]] = field(default_factory=dict)  # sheet title -> rows
+    audit_row: Rows = field(default_factory=list)  # its one row
+    answers: Rows = field(default_factory=list)
+    sources: dict[str, Rows] = field(default_factory=dict)  # sheet title -> rows
     team: str = ""
     overall: Any = None
 
 
 _RUN: list[str] = []
 _COLUMNS: dict[int, tuple[Template, list[Column]]] = {}
+_MAKERS: dict[object, RowMaker] = {}  # by sheet: "Answers", a source's title, a template
 
 
 def _use(context: ExportContext) -> None:
-    """A new run in this (worker) process: forget the last run's columns."""
+    """A new run in this (worker) process: forget the last run's columns and row makers."""
     if [context.run] != _RUN:
         _RUN[:] = [context.run]
         _COLUMNS.clear()
+        _MAKERS.clear()
+
+
+def _maker(key: object, inputs: list[bool], widths: list[float],
+           context: ExportContext) -> RowMaker:
+    """The rows of one sheet are made by one ``RowMaker`` per run and process."""
+    maker = _MAKERS.get(key)
+    if maker is None:
+        maker = _MAKERS[key] = RowMaker(inputs, widths, context.styles)
+    return maker
 
 
 def columns_for(template: Template, redact: bool) -> list[Column]:
@@ -157,23 +169,26 @@ def _encode(path: Path, context: ExportContext) -> EncodedAudit:
         link = scrub.hide_names(link)
     summary = summarise(doc, template, link=link, sha256=sha, file_name=path.name,
                         redact=context.redact, scrub=scrub)
-    answer_inputs = [False] * len(ANSWER_WIDTHS)
-    out.answers = [encode(row, answer_inputs, ANSWER_WIDTHS, context.styles)
-                   for row in answer_rows(doc, template, summary, scrub)]
+    answers = _maker(ANSWERS, [False] * len(ANSWER_WIDTHS), list(ANSWER_WIDTHS), context)
+    out.answers = answers.rows(answer_rows(doc, template, summary, scrub))
     for source in available_sources()[0]:
         got = source.collect(doc, template, path, context.today)
-        inputs = [False] * len(source.headers)
-        out.sources[source.title] = [
-            encode([scrub(v) if isinstance(v, str) else v for v in row], inputs,
-                   source.widths, context.styles) for row in got.rows]
+        maker = _maker(source.title, [False] * len(source.headers), list(source.widths),
+                       context)
+        if context.redact:
+            out.sources[source.title] = maker.rows(
+                [scrub(v) if isinstance(v, str) else v for v in row] for row in got.rows)
+        else:  # nothing to scrub
+            out.sources[source.title] = maker.rows(got.rows)
         if source.counts_missed:
             summary.kpis_missed = got.missed
         if got.open_actions is not None and summary.open_actions is not None:
             summary.open_actions = got.open_actions  # None: the template keeps no actions
         out.findings.extend(got.findings)
     columns = columns_for(template, context.redact)
-    out.audit_row = encode(audit_row(summary, columns), [c.input for c in columns],
-                           [c.width for c in columns], context.styles)
+    audits = _maker(id(template), [c.input for c in columns], [c.width for c in columns],
+                    context)
+    out.audit_row = audits.rows([audit_row(summary, columns)])
     out.template = (template.id, template.version)
     out.team, out.overall = summary.team, summary.overall_grade
     out.exported = True

@@ -11,25 +11,29 @@ name and "Page N of M" at the foot.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.properties import PageSetupProperties
-
 from qaudit.export.cells import HEADER, INPUT_HEADER, StyleKey, clean_text, style_cell
-from qaudit.export.fastcells import ROW, RawRows, encode_row, openpyxl_row, row_xml
+from qaudit.export.fastcells import (
+    ROW,
+    RawRows,
+    RowBlock,
+    RowEncoder,
+    openpyxl_row,
+    row_height,
+    row_xml,
+)
+from qaudit.export.fastrows import RowFormats, row_block
 
 HEADER_LINE_PT = 12.5  # one line of the (bold, 11 pt) header text
-LINE_PT = 13.5  # one line of 11 pt text in a data row
-MAX_ROW_PT = 409.0  # the tallest row Excel allows
 PAPER_A4 = 9
 # A row ready for a sheet: XML from ``row_xml`` (fast path), or (values, height) for
 # openpyxl's own writer.
 Row = str | tuple[list[Any], float | None]
+# Rows ready for a sheet: one RowBlock (fast path) or the (values, height) of each row.
+Rows = RowBlock | list[tuple[list[Any], float | None]]
 
 
 @dataclass(frozen=True)
@@ -71,21 +75,6 @@ def word_width(header: str, width: float) -> float:
     return max(width, round(longest * 1.2 + 1.5, 1))
 
 
-def row_height(values: Sequence[object], widths: Sequence[float]) -> float | None:
-    """A height that shows every line of the row's wrapped text (None: one line is enough).
-    Set on every row, since LibreOffice keeps a row without one at one line."""
-    lines = 1
-    for value, width in zip(values, widths, strict=False):
-        if type(value) is str and (len(value) > width * 0.9 or "\n" in value):
-            # Words do not fill a line to the edge: about a tenth of it is left over.
-            room = max(width * 0.95 - 1, 1)
-            lines = max(lines, sum(math.ceil(len(part) * 1.1 / room) or 1
-                                   for part in value.split("\n")))
-    if lines == 1:
-        return None
-    return min(math.ceil(lines * LINE_PT + 3), MAX_ROW_PT)
-
-
 def header_height(headers: Sequence[str], widths: Sequence[float]) -> float:
     lines = max((wrapped_lines(h, w) for h, w in zip(headers, widths, strict=True)),
                 default=1)
@@ -98,6 +87,9 @@ def header_footer_text(text: str) -> str:
 
 
 def print_setup(ws: Any, marking: str, title_rows: str | None = "1:1") -> None:
+    from openpyxl.worksheet.page import PageMargins
+    from openpyxl.worksheet.properties import PageSetupProperties
+
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     setup = ws.page_setup
     setup.orientation = "landscape"
@@ -120,6 +112,9 @@ class SheetWriter:
 
     def __init__(self, ws: Any, spec: SheetSpec, styles: dict[StyleKey, int] | None,
                  marking: str) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.utils import get_column_letter
+
         self.ws, self.spec, self.styles = ws, spec, styles
         self.inputs = spec.input_flags()
         self.rows = 0  # data rows written
@@ -160,18 +155,47 @@ class SheetWriter:
                 self.ws.row_dimensions[self.last_row].height = height
             self.ws.append(openpyxl_row(self.ws, values, self.inputs))
 
+    def add_rows(self, rows: Rows) -> None:
+        """Rows from ``RowMaker.rows`` (made here or in a worker with the same styles)."""
+        if isinstance(rows, RowBlock):
+            assert self.raw is not None
+            self.rows += rows.count
+            self.raw.add_block(rows)
+            return
+        for row in rows:
+            self.add(row)
+
     @property
     def last_row(self) -> int:
         return self.rows + 1
 
 
+class RowMaker:
+    """Rows of one sheet for ``SheetWriter.add``: XML on the fast path (``styles`` given),
+    else the values and the row's height. Made once per sheet and run."""
+
+    def __init__(self, inputs: Sequence[bool], widths: Sequence[float],
+                 styles: dict[StyleKey, int] | None) -> None:
+        self.widths = list(widths)
+        self.formats = RowFormats(RowEncoder(inputs, widths, styles)) \
+            if styles is not None else None
+
+    def row(self, values: Sequence[object]) -> Row:
+        if self.formats is None:
+            return list(values), row_height(values, self.widths)
+        return self.formats.encode(values)
+
+    def rows(self, rows: Iterable[Sequence[object]]) -> Rows:
+        """Many rows for ``SheetWriter.add_rows``: one block on the fast path."""
+        if self.formats is None:
+            return [(list(values), row_height(values, self.widths)) for values in rows]
+        return row_block([self.formats.encode(values) for values in rows])
+
+
 def encode(values: Sequence[object], inputs: Sequence[bool], widths: Sequence[float],
            styles: dict[StyleKey, int] | None) -> Row:
-    """One row for ``SheetWriter.add``: XML on the fast path, else the values."""
-    height = row_height(values, widths)
-    if styles is None:
-        return list(values), height
-    return row_xml(encode_row(values, inputs, styles), height)
+    """One row for ``SheetWriter.add`` (``RowMaker`` for many rows of one sheet)."""
+    return RowMaker(inputs, widths, styles).row(values)
 
 
 def encode_header(titles: Sequence[str], keys: Sequence[StyleKey],

@@ -44,6 +44,7 @@ from qaudit.export.redact import NameScrubber
 from qaudit.export.rows import ANSWER_HEADERS, ANSWER_WIDTHS
 from qaudit.export.sheets import SheetSpec, SheetWriter
 from qaudit.export.sources import available_sources
+from qaudit.export.zipsave import saver
 from qaudit.findings import Finding
 from qaudit.readable import readable
 from qaudit.templates.catalogue import Template
@@ -113,7 +114,7 @@ def export_workbook(paths: Iterable[Path], output: Path, *, today: dt.date,
     if result.audits == 0:
         _discard(wb)
         return result
-    atomic_write_with(output, wb.save)
+    atomic_write_with(output, saver(wb, jobs))
     result.written = True
     return result
 
@@ -164,12 +165,10 @@ class _Build:
             return
         result.audits += 1
         result.refused += encoded.refused
-        self._audit_sheet(encoded).add(encoded.audit_row)
-        for row in encoded.answers:
-            self.answers.add(row)
+        self._audit_sheet(encoded).add_rows(encoded.audit_row)
+        self.answers.add_rows(encoded.answers)
         for title, rows in encoded.sources.items():
-            for row in rows:
-                self.sources[title].add(row)
+            self.sources[title].add_rows(rows)
         self.teams.setdefault(encoded.team or "(no team)", Counter())[encoded.overall] += 1
 
     def finish(self) -> None:
