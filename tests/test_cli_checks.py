@@ -51,3 +51,16 @@ def test_a_moderated_answer_needs_reopen(tmp_path: Path, cli) -> None:  # type: 
     assert done.exit_code == 0, done.output
     assert _get(path, "audit.status") == "complete" and _get(path, "answers.q59.grade") == 1
     assert cli("validate", path).exit_code == 0
+
+
+def test_qaudit_today_is_read_by_the_one_date_parser(tmp_path: Path, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """$QAUDIT_TODAY goes through the same strict date parser as every typed date: a day that
+    does not exist or a year qaudit does not count is a usage error (exit 2) naming it."""
+    path = complete_audit(tmp_path)
+    for bad in ("2026-13-01", "2026-02-30", "0001-01-01", "２０２６-１１-３０"):
+        monkeypatch.setenv("QAUDIT_TODAY", bad)
+        result = cli("check-kpis", path)
+        assert result.exit_code == 2, (bad, result.output)
+        assert "$QAUDIT_TODAY" in result.output and "YYYY-MM-DD" in result.output
+    monkeypatch.setenv("QAUDIT_TODAY", "2026-11-30")
+    assert cli("check-kpis", path).exit_code in (0, 1)

@@ -18,11 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat as stat_mode
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import rtoml
 
 from qaudit.errors import UsageError
 
@@ -51,11 +52,11 @@ def _bad(path: Path, message: str) -> UsageError:
 def load_config(path: Path) -> FolderConfig:
     """Read one ``qaudit.toml``; a mistake in it stops the command with the file named."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = rtoml.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise _bad(path, f"cannot be read: {exc.strerror or exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise _bad(path, f"not valid TOML: {exc}") from exc
+    except rtoml.TomlParsingError as exc:  # its text ends "at line L column C"
+        raise _bad(path, f"not valid TOML: {str(exc).strip()}") from exc
     head = data.get("qaudit", {})
     if not isinstance(head, dict):
         raise _bad(path, "[qaudit] must be a table")

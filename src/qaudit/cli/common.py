@@ -80,11 +80,13 @@ def today() -> dt.date:
     """Today, or the date in $QAUDIT_TODAY (YYYY-MM-DD) for reproducible runs and tests."""
     fixed = os.environ.get(TODAY_ENV)
     if fixed:
-        try:
-            return dt.date.fromisoformat(fixed)
-        except ValueError:
+        from qaudit.audit.values import Mode, parse_date_text  # the one date parser
+
+        day = parse_date_text(fixed, Mode.STRICT)
+        if day is None:
             raise QauditError(f"${TODAY_ENV} is {readable(fixed)}; write it as "
-                              f"YYYY-MM-DD") from None
+                              f"YYYY-MM-DD (a real day, 1900 to 2099)")
+        return day
     return dt.date.today()
 
 
