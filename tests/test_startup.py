@@ -219,3 +219,43 @@ def test_piped_lines_carry_the_path_exactly_as_it_is(tmp_path: Path) -> None:
     line = next(x for x in done.stdout.splitlines() if "grade-value" in x)
     assert line.startswith(f"{bad}:") and ": error grade-value " in line
     assert "rich" not in modules
+
+
+KPI_LINES = [
+    ["-j1", "--format", "jsonl", "{folder}"], ["-f", "csv", "{good}"],
+    ["--all", "--detail", "{good}", "{late}"], ["-fjson", "--ruleset", "england-statutory",
+                                                "{folder}"],
+    ["--as-of", "2026-01-05", "{late}"], ["--as-of", "2026-13-01", "{good}"],
+    ["{folder}/missing.toml", "{good}"], ["--", "{good}"], ["{folder}"],
+]
+KPI_TYPER_ONLY = [["--format", "xml", "{good}"], ["-j", "-1", "{good}"], ["-j-1", "{good}"],
+                  ["-jx", "{good}"], ["--format=json", "{good}"], ["--help"], []]
+
+
+def _kpi_folder(tmp_path: Path) -> dict[str, Path]:
+    good = complete_audit(tmp_path, name="good.toml")
+    late = next(SAMPLES.glob("*_core.toml"))
+    (tmp_path / "late.toml").write_text(late.read_text("utf-8"), "utf-8")
+    return {"good": good, "late": tmp_path / "late.toml", "folder": tmp_path}
+
+
+@pytest.mark.parametrize("args", KPI_LINES + KPI_TYPER_ONLY)
+def test_check_kpis_short_way_matches_typer(cli, tmp_path: Path, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """check-kpis runs without typer for a plain command line (``-j1`` too): the same
+    output and exit code as typer's; any other line still goes through typer."""
+    words = [a.format(**_kpi_folder(tmp_path)) for a in args]
+    through_typer = cli("check-kpis", *words)
+    modules, fast = loaded("check-kpis", *words)
+    assert fast.returncode == through_typer.exit_code, (fast.stdout, fast.stderr)
+    # help wraps to the width (at a hyphen too)
+    assert "".join(fast.stdout.split()) == "".join(through_typer.stdout.split())
+    assert ("pydantic" in modules) is (args in KPI_TYPER_ONLY), modules
+
+
+def test_check_kpis_short_way_imports_no_typer_nor_every_country(tmp_path: Path) -> None:
+    words = [str(p) for p in _kpi_folder(tmp_path).values()][:2]
+    modules, done = imported("check-kpis", "-j1", "--format", "jsonl", *words)
+    assert done.returncode == 1, done.stderr  # the sample misses a timescale
+    assert '"type":"summary"' in done.stdout.splitlines()[-1]
+    assert not {"typer", "click", "pydantic", "holidays.countries"} & modules
+    assert "holidays.countries.united_kingdom" in modules  # the days were counted

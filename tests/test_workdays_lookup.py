@@ -100,3 +100,32 @@ def test_lookups_agree_with_counting_day_by_day(calendar: WorkCalendar) -> None:
             else start + ONE_DAY * chooser.randrange(-400, 400)
         assert calendar.working_days_between(start, end) == counted(calendar, start, end), \
             (start, end)
+
+
+FRESH_PROCESS = """
+import sys
+from qaudit.chronology.workdays import england_bank_holidays
+years = range(int(sys.argv[1]), int(sys.argv[2]) + 1)
+ours = {year: england_bank_holidays(year) for year in years}
+direct = "holidays.countries" not in sys.modules  # the United Kingdom's file run by itself
+import holidays
+for year in years:
+    listed = {day: name for day, name in holidays.country_holidays(
+        "GB", subdiv="ENG", years=year).items() if day.year == year and day.weekday() < 5}
+    assert set(ours[year]) == set(listed), year
+    for day, name in listed.items():
+        assert ours[year][day].replace(", substitute", " (observed)") == name, (day, name)
+print("direct" if direct else "usual")
+"""
+
+
+def test_united_kingdom_loaded_by_itself_gives_the_registry_days() -> None:
+    """In a process that has not loaded every country (as a command has not), the United
+    Kingdom's module is run by itself; its days and names are the registry's."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", FRESH_PROCESS, str(FIRST.year),
+                           str(LAST.year)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["direct"]

@@ -85,18 +85,50 @@ def _plain_name(name: str) -> str:
 
 
 @cache
+def _united_kingdom() -> Any:
+    """holidays' United Kingdom class, imported when first needed (most commands never count
+    a working day) and by itself: ``holidays.country_holidays("GB")``, or importing
+    ``holidays.countries.united_kingdom`` the usual way, first runs ``holidays.countries``,
+    which imports every country's module (~0.07 s of CPU per process, workers included).
+    The module's own file is run as that module instead (importlib's recipe for importing a
+    source file directly); it imports only holidays' shared parts. The days are the same
+    (tests/test_workdays_lookup.py). Where the file is not a plain file on disk (a zipped
+    install) or ``holidays.countries`` is already loaded, the usual import."""
+    import importlib.util
+    import os
+    import sys
+
+    import holidays
+
+    name = "holidays.countries.united_kingdom"
+    module = sys.modules.get(name)
+    if module is None and "holidays.countries" not in sys.modules:
+        path = os.path.join(os.path.dirname(holidays.__file__), "countries",
+                            "united_kingdom.py")
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is not None and spec.loader is not None and os.path.isfile(path):
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[name] = module
+            try:
+                spec.loader.exec_module(module)
+            except BaseException:
+                del sys.modules[name]
+                raise
+    if module is not None:
+        return module.UnitedKingdom
+    from holidays.countries.united_kingdom import UnitedKingdom
+
+    return UnitedKingdom
+
+
+@cache
 def england_bank_holidays(year: int) -> dict[dt.date, str]:
     """England and Wales bank holidays of one year, as gov.uk lists them: weekdays only.
 
     A holiday falling on a weekend is replaced by its substitute weekday (kept, named
     "..., substitute"); the weekend date itself is not a bank holiday and is left out.
     """
-    # Deferred (most commands never count a working day), and the United Kingdom's class
-    # itself: ``holidays.country_holidays("GB")`` first loads the registry of every country
-    # (~0.13 s more); the days are the same (tests/test_workdays_lookup.py).
-    from holidays.countries.united_kingdom import UnitedKingdom
-
-    table = UnitedKingdom(subdiv="ENG", years=year)  # type: ignore[no-untyped-call]
+    table = _united_kingdom()(subdiv="ENG", years=year)
     return {
         day: _plain_name(str(name))
         for day, name in sorted(table.items())
