@@ -25,6 +25,8 @@ from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl.writer.excel import ExcelWriter
 
+from qaudit.batch import worker_count
+
 CHUNK = 1 << 20  # bytes deflated as one piece
 PARALLEL_FROM = 4 * CHUNK  # smaller sheets are deflated in one piece, as openpyxl does
 AHEAD = 2  # pieces in flight per thread
@@ -87,20 +89,10 @@ class _Archive(ZipFile):
                 dest.write(piece)
 
 
-def threads_for(jobs: int) -> int:
-    """The threads deflating: one per CPU this process may use (``jobs`` when given)."""
-    if jobs > 0:
-        return jobs
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def saver(wb: Any, jobs: int = 0) -> Callable[[IO[bytes]], None]:
     """``fill`` for ``atomic_write_with``: the workbook saved as ``wb.save`` saves it."""
     def save(handle: IO[bytes]) -> None:
-        threads = threads_for(jobs)
+        threads = worker_count(jobs)  # one deflating thread per CPU this process may use
         archive = _Archive(handle, "w", ZIP_DEFLATED, allowZip64=True)
         wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
         if threads > 1:
