@@ -51,11 +51,11 @@ def test_counting_back_before_1900_says_before_the_start() -> None:
 def test_a_real_date_out_of_range_says_so(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("due", "9999-12-31", "--days", "1")
     assert result.exit_code == 2
-    assert 'DATE "9999-12-31" is out of the range qaudit counts' in result.output
+    assert 'DATE “9999-12-31” is out of the range qaudit counts' in result.output
     assert "1900-01-01 to 2099-12-31" in result.output
     assert "not a real date" not in result.output
     impossible = cli("due", "2026-02-30", "--days", "1")
-    assert impossible.exit_code == 2 and 'DATE "2026-02-30" is not a real date' in impossible.output
+    assert impossible.exit_code == 2 and 'DATE “2026-02-30” is not a real date' in impossible.output
 
 
 def test_help_names_the_argument_date_as_the_messages_do(cli) -> None:  # type: ignore[no-untyped-def]
@@ -66,7 +66,7 @@ def test_help_names_the_argument_date_as_the_messages_do(cli) -> None:  # type: 
 def test_a_bare_number_hints_at_working_days(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("due", "2026-12-18", "10")
     assert result.exit_code == 2
-    assert 'unexpected extra argument "10"; did you mean --working-days 10?' in result.output
+    assert 'unexpected extra argument “10”; did you mean --working-days 10?' in result.output
     word = cli("due", "2026-12-18", "ten")
     assert word.exit_code == 2 and "--working-days N" in word.output
 

@@ -55,7 +55,7 @@ def test_validate_flags_an_escalation_without_a_date_in_a_draft_too(cli, tmp_pat
                   'immediate_actions = "Fictional: visit brought forward"\n')
     result = cli("validate", path)
     assert result.exit_code == 1
-    assert 'escalation-incomplete Escalation 1: "Date of escalation" is blank' in result.output
+    assert 'escalation-incomplete Escalation 1: “Date of escalation” is blank' in result.output
 
 
 def test_a_blank_escalation_record_is_not_a_finding(cli, tmp_path: Path) -> None:

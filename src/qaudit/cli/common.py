@@ -102,10 +102,10 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
 
     day = parse_date_text(value)
     if day is None and is_out_of_range_date(value):
-        raise UsageError(f'{option} "{value}" is out of the range qaudit counts: a date '
+        raise UsageError(f"{option} {readable(value)} is out of the range qaudit counts: a date "
                          f"from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31")
     if day is None:
-        raise UsageError(f'{option} "{value}" is not a real date; write it as YYYY-MM-DD '
+        raise UsageError(f"{option} {readable(value)} is not a real date; write it as YYYY-MM-DD "
                           "or DD/MM/YYYY")
     return day
 

@@ -19,6 +19,7 @@ from qaudit.config import config_for
 from qaudit.errors import UsageError
 from qaudit.kpis.interval import count
 from qaudit.kpis.ruleset import calendar_for
+from qaudit.readable import readable
 
 
 @handle_errors
@@ -45,7 +46,7 @@ def due(
         extra = ctx.args[0]
         hint = (f"; did you mean --working-days {extra}?" if extra.strip().isdigit()
                 else "; give the amount as --working-days N, --days N, --weeks N or --months N")
-        raise UsageError(f'unexpected extra argument "{extra}"{hint}')
+        raise UsageError(f"unexpected extra argument {readable(extra)}{hint}")
     day = parse_date(start, "DATE")
     assert day is not None
     if not folder.is_dir():

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from qaudit.audit.kinds import is_blank
 from qaudit.findings import Finding, Level
+from qaudit.readable import readable
 from qaudit.rules.base import AuditContext, Rule
 
 NEEDED = ("escalated_to", "escalation_date")
@@ -30,7 +31,7 @@ def check(ctx: AuditContext) -> Iterator[Finding]:
             at_value = record.get(item.id) is not None
             yield ctx.finding(key if at_value else f"{group.table}[{index}]", Level.ERROR,
                               "escalation-incomplete",
-                              f'{group.label} {index + 1}: "{item.text}" is blank; every '
+                              f"{group.label} {index + 1}: {readable(item.text)} is blank; every "
                               "escalation needs a name and a date", at_value=at_value)
 
 
