@@ -18,11 +18,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat as stat_mode
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import rtoml
 
 from qaudit.errors import UsageError
@@ -31,8 +31,7 @@ CONFIG_NAME = "qaudit.toml"
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
 
-@dataclass(frozen=True, eq=False)
-class FolderConfig:
+class FolderConfig(msgspec.Struct, frozen=True, eq=False):
     """Settings that apply to the audits under one folder. ``raw`` keeps every table."""
 
     path: Path | None = None
@@ -40,8 +39,8 @@ class FolderConfig:
     ruleset: str = ""
     count_anchor_day: bool = False
     closure_days: tuple[dt.date, ...] = ()
-    rule_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
-    raw: dict[str, Any] = field(default_factory=dict)
+    rule_overrides: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)
+    raw: dict[str, Any] = msgspec.field(default_factory=dict)
     protective_marking: str = DEFAULT_MARKING
 
 

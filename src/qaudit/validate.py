@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+
+from msgspec import Struct
 
 from qaudit.audit.reader import AuditDocument, expand_paths, read_audit
 from qaudit.batch import run_batch
@@ -19,8 +20,7 @@ from qaudit.templates.catalogue import Catalogue, Template, catalogue_for_dirs
 from qaudit.templates.cycle import audit_template
 
 
-@dataclass
-class FileResult:
+class FileResult(Struct):
     path: str
     findings: list[Finding]
     document: AuditDocument | None = None

@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from qaudit.audit.reader import AuditDocument, expand_paths, read_audit
 from qaudit.config import FolderConfig
@@ -28,8 +29,7 @@ DEFAULT_REAUDIT_MONTHS = 12
 _NAME = re.compile(r"^\d{4}-\d{2}-\d{2}_(?P<rest>.+)\.toml$")
 
 
-@dataclass(frozen=True)
-class PastAudit:
+class PastAudit(Struct, frozen=True):
     path: Path
     case_number: str
     template_id: str

@@ -12,12 +12,12 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import rtoml
+from msgspec import Struct
 
 from qaudit.audit.locate import KeyIndex
 from qaudit.audit.locking import GITIGNORE_LINE, is_leftover, is_stale, leftover_of
@@ -49,14 +49,13 @@ def lookup(data: Any, key: str) -> Any:
     return node
 
 
-@dataclass
-class AuditDocument:
+class AuditDocument(Struct):
     """One audit file as read: its path as the user gave it, its text and its data."""
 
     path: str
     text: str
     data: dict[str, Any]
-    _index: KeyIndex | None = field(default=None, repr=False)
+    _index: KeyIndex | None = None  # built on the first position asked
 
     def get(self, key: str) -> Any:
         return lookup(self.data, key)

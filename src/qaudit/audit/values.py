@@ -33,9 +33,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+from msgspec import Struct
 
 from qaudit.readable import readable
 from qaudit.templates.catalogue import Item, Kind
@@ -65,8 +66,7 @@ class Mode(StrEnum):
     STRICT = "strict"
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(Struct, frozen=True):
     """A value read against its kind: ``value``, or the ``error`` saying why not."""
 
     value: Any = None

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+import msgspec
 
 from qaudit.audit.kinds import NA, is_blank, problem
 from qaudit.audit.status import CAN_MODERATE, MODERATED, STATUS_KEY
@@ -61,8 +62,7 @@ class Editor(Protocol):
     def set(self, key: str, value: Any) -> None: ...
 
 
-@dataclass(frozen=True)
-class ModerationDecision:
+class ModerationDecision(msgspec.Struct, frozen=True):
     """What a panel decided about one audit. ``None`` leaves a value as it is in the file.
 
     ``overall_grade`` / ``overall_comment`` are the moderator's overall grade and comment. On a
@@ -84,16 +84,15 @@ class ModerationDecision:
     overall_grade: Any = None
     overall_comment: str | None = None
     agree: bool = False
-    area_grades: Mapping[str, Any] = field(default_factory=dict)
-    area_comments: Mapping[str, str] = field(default_factory=dict)
+    area_grades: Mapping[str, Any] = msgspec.field(default_factory=dict)
+    area_comments: Mapping[str, str] = msgspec.field(default_factory=dict)
 
     def is_empty(self) -> bool:
         return (all(getattr(self, name) is None for name in ROLE_OF) and not self.agree
                 and not self.area_grades and not self.area_comments)
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(msgspec.Struct, frozen=True):
     """A section the moderator grades: the auditor's grade beside the moderator's."""
 
     section: Section

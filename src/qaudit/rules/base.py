@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
+
+import msgspec
 
 from qaudit.audit.kinds import is_blank
 from qaudit.audit.reader import AuditDocument
@@ -21,13 +22,12 @@ from qaudit.findings import Finding, Level
 from qaudit.templates.catalogue import Group, Item, Section, Template
 
 
-@dataclass
-class AuditContext:
+class AuditContext(msgspec.Struct):
     doc: AuditDocument
     template: Template
     today: dt.date
     config: FolderConfig
-    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    _memo: dict[str, Any] = msgspec.field(default_factory=dict)
 
     def memo(self, name: str, compute: Callable[[], Any]) -> Any:
         """Work several rules need from the same file (its events, read once)."""
@@ -118,8 +118,7 @@ def _walk(data: dict[str, Any], parts: tuple[str, ...]) -> Any:
     return node
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(msgspec.Struct, frozen=True):
     id: str
     summary: str
     source: str

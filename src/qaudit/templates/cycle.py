@@ -21,12 +21,13 @@ and show them like any other question.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from qaudit.config import FolderConfig
 from qaudit.errors import UsageError
@@ -40,8 +41,7 @@ _ID = r"^[a-z0-9_]{1,48}$"  # compiled on first use (re's cache), not at import
 TEXT_KIND = Kind(name="text", base="text")
 
 
-@dataclass(frozen=True)
-class CycleQuestion:
+class CycleQuestion(Struct, frozen=True):
     """One question of a cycle, as stored in an audit's ``[[cycle.questions]]``."""
 
     id: str
@@ -62,8 +62,7 @@ class CycleQuestion:
         return table
 
 
-@dataclass(frozen=True)
-class Cycle:
+class Cycle(Struct, frozen=True):
     name: str
     questions: tuple[CycleQuestion, ...] = ()
 
@@ -252,7 +251,7 @@ def apply_cycle(template: Template, cycle: Cycle) -> Template:
     own = extra.pop(CYCLE_SECTION, ())
     for section in template.sections:
         added = extra.get(section.id, ())
-        sections.append(dataclasses.replace(section, questions=section.questions + added)
+        sections.append(replace(section, questions=section.questions + added)
                         if added else section)
     if own:
         title = f"Audit cycle: {cycle.name}" if cycle.name else "Audit cycle"
@@ -262,9 +261,9 @@ def apply_cycle(template: Template, cycle: Cycle) -> Template:
         at = next((i + 1 for i, s in enumerate(sections) if s.id == place.after), len(sections))
         sections.insert(at, new)
     guidance = tuple(
-        dataclasses.replace(g, text=_key_lines_text(g.text, cycle)) if g.key_lines and
+        replace(g, text=_key_lines_text(g.text, cycle)) if g.key_lines and
         cycle.key_lines else g for g in template.guidance)
-    return dataclasses.replace(template, sections=tuple(sections), guidance=guidance,
+    return replace(template, sections=tuple(sections), guidance=guidance,
                                cycle_name=cycle.name)
 
 

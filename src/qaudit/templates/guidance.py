@@ -8,15 +8,15 @@ Read from ``[[template.guidance]]``, ``[[template.descriptors]]`` and ``[[templa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from qaudit.errors import TemplateError
 from qaudit.readable import readable
 
 
-@dataclass(frozen=True)
-class GuidanceNote:
+class GuidanceNote(Struct, frozen=True):
     """One numbered point of the introduction. ``heading`` starts a group of points
     ("Completing the audit:"); ``key_lines`` marks the point that lists the audit cycle's key
     lines of enquiry (its bullets are replaced by the cycle's own)."""
@@ -27,8 +27,7 @@ class GuidanceNote:
     key_lines: bool = False
 
 
-@dataclass(frozen=True)
-class Descriptor:
+class Descriptor(Struct, frozen=True):
     """What a grade means (the team-manager appendix): ``short`` is shown at the grade, ``text``
     in full on request."""
 
@@ -38,8 +37,7 @@ class Descriptor:
     text: str
 
 
-@dataclass(frozen=True)
-class Theme:
+class Theme(Struct, frozen=True):
     """A grouping of sections (Curiosity, Co-production...) with its EXPECTED OUTCOMES."""
 
     id: str
@@ -47,8 +45,7 @@ class Theme:
     outcomes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class CyclePlacement:
+class CyclePlacement(Struct, frozen=True):
     """Where an audit cycle's questions go (``[template.cycle]``): the key lines of enquiry into
     section ``key_lines_section``, bespoke questions into ``bespoke_section``; either one left
     out goes into a section of its own, "Audit cycle", placed after section ``after`` (default:

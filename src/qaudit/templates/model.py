@@ -8,23 +8,23 @@ Built from template files by ``qaudit.templates.loading``; found by id and versi
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
+
+import msgspec
 
 from qaudit.templates.guidance import CyclePlacement, Descriptor, GuidanceNote, Theme
 
 BASE_TYPES = ("grade", "choice", "score", "integer", "text", "date", "boolean", "list")
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(msgspec.Struct, frozen=True):
     """An answer kind: a base type plus its allowed values and the rule it quotes."""
 
     name: str
     base: str
     values: tuple[Any, ...] = ()
-    names: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = msgspec.field(default_factory=dict)
     na: bool = False
     minimum: int | None = None
     maximum: int | None = None
@@ -54,8 +54,7 @@ class Kind:
         return self.names.get(str(value), "")
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(msgspec.Struct, frozen=True):
     """A question (stored as ``[answers.<id>]``) or a field (a key of its section's table)."""
 
     id: str
@@ -81,8 +80,7 @@ class Item:
         return f"{self.number}. {self.text}" if self.number else self.text
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(msgspec.Struct, frozen=True):
     """A repeatable record, stored as an array of tables (parents' views, actions)."""
 
     table: str
@@ -96,8 +94,7 @@ class Group:
         return next((f for f in self.fields if f.id == field_id), None)
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(msgspec.Struct, frozen=True):
     id: str
     number: str
     title: str
@@ -124,8 +121,7 @@ class Section:
         return next((f for f in self.fields if f.id == field_id), None)
 
 
-@dataclass(frozen=True, eq=False)
-class Template:
+class Template(msgspec.Struct, frozen=True, eq=False):
     id: str
     version: str
     title: str
@@ -140,7 +136,7 @@ class Template:
     descriptors: tuple[Descriptor, ...] = ()
     descriptor_kinds: tuple[str, ...] = ()
     themes: tuple[Theme, ...] = ()
-    cycle: CyclePlacement = field(default_factory=CyclePlacement)
+    cycle: CyclePlacement = msgspec.field(default_factory=CyclePlacement)
     cycle_name: str = ""
 
     # --- guidance (shown by fill, the form and render; see qaudit.fill.guidance) -------------
