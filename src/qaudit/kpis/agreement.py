@@ -12,7 +12,8 @@ window. Worked example: uploaded Thu 17 Dec 2026, 10 working days to agree: due 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+
+import msgspec
 
 from qaudit.chronology.workdays import WorkCalendar
 
@@ -22,8 +23,7 @@ MET, LATE, OVERDUE, PENDING, NOT_APPLICABLE = "met", "late", "overdue", "pending
 FLAG_OF = {LATE: "agreed-late", OVERDUE: "not-agreed"}
 
 
-@dataclass(slots=True)  # not frozen: a frozen __init__ costs ~1 µs a field
-class Agreement:
+class Agreement(msgspec.Struct):
     """One action's agreement judged: its status and working days late (met: 0)."""
 
     status: str

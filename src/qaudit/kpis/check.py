@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from qaudit.audit.reader import AuditDocument, expand_paths
 from qaudit.batch import run_batch
@@ -30,8 +31,7 @@ from qaudit.validate import load
 Counts = dict[tuple[str, str, str, str], int]  # (rule, team, case status, status) -> n
 
 
-@dataclass(slots=True)  # not frozen: a frozen __init__ costs ~1 µs a field
-class KpiRecord:
+class KpiRecord(msgspec.Struct):
     """One rule's result for one due date of one audit. The explanation is built when read."""
 
     file: str
@@ -84,19 +84,18 @@ class KpiRecord:
                 "team": self.team, "explanation": o.explanation(self.calendar)}
 
 
-@dataclass
-class AuditKpis:
+class AuditKpis(msgspec.Struct):
     """Everything check-kpis found in one audit file: its records, the findings about the file
     (what stopped it being checked, a missing audit date) and ``flags``, findings too: the
     answers its timescales contradict (``kpi-grade``, ``kpi-answer``), for the moderator."""
 
     file: str
-    records: list[KpiRecord] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    flags: list[Finding] = field(default_factory=list)
+    records: list[KpiRecord] = msgspec.field(default_factory=list)
+    findings: list[Finding] = msgspec.field(default_factory=list)
+    flags: list[Finding] = msgspec.field(default_factory=list)
     team: str = ""
     # (rule, kpi, case status, status) -> records, kept by check_document as it goes
-    tallies: dict[tuple[str, str, str, str], int] = field(default_factory=dict)
+    tallies: dict[tuple[str, str, str, str], int] = msgspec.field(default_factory=dict)
     audit_date: dt.date | None = None
     window_start: dt.date | None = None
 

@@ -26,9 +26,10 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
+
+import msgspec
 
 from qaudit.chronology.events import Event
 from qaudit.chronology.workdays import WorkCalendar
@@ -44,8 +45,7 @@ AT_AS_OF = "the date checked"
 _ONE_DAY = dt.timedelta(days=1)
 
 
-@dataclass(slots=True)  # not frozen: a frozen __init__ costs ~1 µs a field
-class Outcome:
+class Outcome(msgspec.Struct):
     """One rule's result for one due date (before the file and team are attached)."""
 
     rule: str
@@ -85,8 +85,7 @@ class Outcome:
         return f"no {self.what} recorded; due {due}"
 
 
-@dataclass
-class CaseFacts:
+class CaseFacts(msgspec.Struct):
     """What the rules read from one audit besides its events. ``as_of`` is the date the
     audit's own later events (upload, email, agreements) are judged against."""
 
@@ -96,8 +95,8 @@ class CaseFacts:
     actions: Sequence[dict[str, Any]] | None = None
     child_age: int | None = None
     as_of: dt.date | None = None
-    _by_kind: dict[str, list[Event]] = field(default_factory=dict, repr=False)
-    _late: dict[str, list[Event]] = field(default_factory=dict, repr=False)
+    _by_kind: dict[str, list[Event]] = msgspec.field(default_factory=dict)
+    _late: dict[str, list[Event]] = msgspec.field(default_factory=dict)
 
     def __post_init__(self) -> None:
         audit_date = self.timeline.audit_date
@@ -133,8 +132,7 @@ def word(kind: str) -> str:
     return " ".join(_ACRONYMS.get(w, w) for w in kind.split("_"))
 
 
-@dataclass(slots=True)  # not frozen: a frozen __init__ costs ~1 µs a field
-class Judged:
+class Judged(msgspec.Struct):
     """Where one due date is judged: the day, and what that day is."""
 
     at: dt.date

@@ -16,10 +16,10 @@ import io
 import sys
 import tempfile
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from rich.markup import escape
 
 from qaudit.cli.reporters import Format, Screen, finding_wrapped, json_line
@@ -38,17 +38,16 @@ STATUS_STYLE = {"met": "green", "late": "yellow", "overdue": "bold red", "missed
 SHORT = {"not_applicable": "n/a"}
 
 
-@dataclass(slots=True)
-class EncodedAudit:
+class EncodedAudit(msgspec.Struct):
     """One audit's output, ready to write: small to send back from a worker."""
 
     path: str
-    counts: Counts = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
+    counts: Counts = msgspec.field(default_factory=dict)
+    findings: list[Finding] = msgspec.field(default_factory=list)
     broken: bool = False
     out: str = ""  # json / jsonl / csv: the records, encoded
-    missed: list[tuple[str, str, str, str, str]] = field(default_factory=list)
-    rows: list[tuple[str, str, str, str, str, str]] = field(default_factory=list)
+    missed: list[tuple[str, str, str, str, str]] = msgspec.field(default_factory=list)
+    rows: list[tuple[str, str, str, str, str, str]] = msgspec.field(default_factory=list)
     hidden: int = 0
     window: str = ""
 
