@@ -8,16 +8,24 @@ headers, arrays of tables and dotted keys, and skips multi-line strings and arra
 from __future__ import annotations
 
 import re
+from functools import cache
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _NAME = r"""(?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)"""
-_KEY = re.compile(rf"^(\s*)({_NAME}(?:\s*\.\s*{_NAME})*)\s*=\s*")
-_PART = re.compile(r"""\s*("([^"]*)"|'([^']*)'|[A-Za-z0-9_\-]+)\s*""")
 
 
-def _split_key(text: str) -> list[str]:
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A table header, a key line and one part of a dotted key: compiled by the first
+    ``KeyIndex`` (a file without findings needs none, so one-file validate of a clean audit
+    does not pay for them)."""
+    return (re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$"),
+            re.compile(rf"^(\s*)({_NAME}(?:\s*\.\s*{_NAME})*)\s*=\s*"),
+            re.compile(r"""\s*("([^"]*)"|'([^']*)'|[A-Za-z0-9_\-]+)\s*"""))
+
+
+def _split_key(text: str, part: re.Pattern[str]) -> list[str]:
     parts = []
-    for match in _PART.finditer(text):
+    for match in part.finditer(text):
         token = match.group(1)
         if token.startswith('"'):
             parts.append(match.group(2))
@@ -58,6 +66,7 @@ class KeyIndex:
 
     def __init__(self, text: str) -> None:
         self.keys: dict[str, tuple[int, int, int]] = {}
+        header_line, key_line, part = _patterns()
         array_counts: dict[str, int] = {}
         table = ""
         closer: str | None = None
@@ -71,9 +80,9 @@ class KeyIndex:
                 elif line.count(closer) % 2 == 1:
                     closer = None
                 continue
-            header = _HEADER.match(line)
+            header = header_line.match(line)
             if header and not line.lstrip().startswith("#"):
-                name = ".".join(_split_key(header.group(2)))
+                name = ".".join(_split_key(header.group(2), part))
                 if header.group(1) == "[[":
                     index = array_counts.get(name, 0)
                     array_counts[name] = index + 1
@@ -83,9 +92,9 @@ class KeyIndex:
                 column = line.index("[") + 1
                 self.keys.setdefault(table, (number, column, column))
                 continue
-            key = _KEY.match(line)
+            key = key_line.match(line)
             if key:
-                path = ".".join(_split_key(key.group(2)))
+                path = ".".join(_split_key(key.group(2), part))
                 full = f"{table}.{path}" if table else path
                 self.keys.setdefault(full, (number, len(key.group(1)) + 1, key.end() + 1))
                 rest = line[key.end():]

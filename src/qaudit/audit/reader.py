@@ -24,7 +24,7 @@ from qaudit.audit.locking import GITIGNORE_LINE, is_leftover, is_stale, leftover
 from qaudit.audit.status import STATUS_KEY
 from qaudit.findings import Finding, Level
 
-_AT = re.compile(r"at line (\d+) column (\d+)")
+_AT = r"at line (\d+) column (\d+)"  # compiled on first use (re's cache): syntax errors only
 _KEY_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
@@ -96,9 +96,9 @@ def parse_text(text: str, display: str) -> AuditDocument | Finding:
         data = rtoml.loads(text)
     except rtoml.TomlParsingError as exc:
         message = str(exc).strip()
-        where = _AT.search(message)
+        where = re.search(_AT, message)
         line, column = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
-        message = _AT.sub("", message).strip().rstrip(",")
+        message = re.sub(_AT, "", message).strip().rstrip(",")
         return _failure(display, "toml-syntax", f"not valid TOML: {message}", line, column)
     return AuditDocument(display, text, data)
 

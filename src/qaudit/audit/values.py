@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from msgspec import Struct
@@ -49,11 +50,13 @@ SINGLE_LINE_ROLES = frozenset({"case_number", "child_name", "team", "team_manage
                                "practitioner", "auditor", "moderator"})
 SINGLE_LINE_KINDS = frozenset({"line", "single_line", "name"})
 
-_WHOLE = re.compile(rf"[+-]?[0-9]{{1,{MAX_DIGITS}}}")
-_DECIMAL = re.compile(r"[+-]?([0-9]+\.[0-9]*|\.[0-9]+)")
-_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_UK = re.compile(r"([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})")
-_AGE = re.compile(r"([0-9]{1,3})\s*(years?|yrs?|y)?(\s+old)?", re.IGNORECASE)
+# Compiled on first use (``_pattern``): validate checks stored values against their kinds
+# without parsing text, so a one-file validate of a clean audit compiles none of them.
+_WHOLE = rf"[+-]?[0-9]{{1,{MAX_DIGITS}}}"
+_DECIMAL = r"[+-]?([0-9]+\.[0-9]*|\.[0-9]+)"
+_ISO = r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
+_UK = r"([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})"
+_AGE = r"(?i)([0-9]{1,3})\s*(years?|yrs?|y)?(\s+old)?"
 _YES = ("yes", "y", "true")
 _NO = ("no", "n", "false")
 
@@ -81,13 +84,18 @@ class Parsed(Struct, frozen=True):
         return self.ok and self.value is None
 
 
+@cache
+def _pattern(source: str) -> re.Pattern[str]:
+    return re.compile(source)
+
+
 def _refuse(kind: Kind, what: str) -> Parsed:
     return Parsed(error=f"{what}; allowed: {kind.describe()}")
 
 
 def _shown(raw: object) -> str:
     """A raw value for a message: text quoted, nothing Python-specific."""
-    if isinstance(raw, str) and _WHOLE.fullmatch(raw.strip()):
+    if isinstance(raw, str) and _pattern(_WHOLE).fullmatch(raw.strip()):
         return raw.strip()
     return readable(raw, 40)  # one quoting style for every message
 
@@ -100,7 +108,7 @@ def squash(text: str) -> str:
 def parse_whole(text: str) -> int | None:
     """A whole number written in ASCII digits (at most nine, a sign allowed), else None."""
     stripped = text.strip()
-    return int(stripped) if _WHOLE.fullmatch(stripped) else None
+    return int(stripped) if _pattern(_WHOLE).fullmatch(stripped) else None
 
 
 def _real_date(year: int, month: int, day: int) -> dt.date | None:
@@ -115,10 +123,10 @@ def _real_date(year: int, month: int, day: int) -> dt.date | None:
 def parse_date_text(text: str, mode: Mode = Mode.LENIENT) -> dt.date | None:
     """``YYYY-MM-DD`` (both modes) or ``DD/MM/YYYY`` (lenient), a real day 1900-2099."""
     stripped = text.strip()
-    iso = _ISO.fullmatch(stripped)
+    iso = _pattern(_ISO).fullmatch(stripped)
     if iso:
         return _real_date(int(iso[1]), int(iso[2]), int(iso[3]))
-    uk = _UK.fullmatch(stripped) if mode is Mode.LENIENT else None
+    uk = _pattern(_UK).fullmatch(stripped) if mode is Mode.LENIENT else None
     if uk:
         return _real_date(int(uk[3]), int(uk[2]), int(uk[1]))
     return None
@@ -128,9 +136,9 @@ def is_out_of_range_date(text: str, mode: Mode = Mode.LENIENT) -> bool:
     """True for a real calendar day written right but outside 1900-2099 (``9999-12-31``),
     so the message can say the year is out of range rather than that the day is not real."""
     stripped = text.strip()
-    match = _ISO.fullmatch(stripped)
+    match = _pattern(_ISO).fullmatch(stripped)
     parts = (int(match[1]), int(match[2]), int(match[3])) if match else None
-    uk = _UK.fullmatch(stripped) if mode is Mode.LENIENT and not match else None
+    uk = _pattern(_UK).fullmatch(stripped) if mode is Mode.LENIENT and not match else None
     if uk:
         parts = (int(uk[3]), int(uk[2]), int(uk[1]))
     if parts is None or FIRST_YEAR <= parts[0] <= LAST_YEAR:
@@ -182,7 +190,7 @@ def _grade(kind: Kind, raw: object, mode: Mode) -> Parsed:
         return Parsed(NA) if kind.na else _refuse(kind, '"N/A" is not allowed here')
     if number is not None and number in kind.values:
         return Parsed(number)
-    if isinstance(raw, float) or (text and _DECIMAL.fullmatch(text)):
+    if isinstance(raw, float) or (text and _pattern(_DECIMAL).fullmatch(text)):
         shown = text or str(raw)
         return Parsed(error=f"grade {shown} is not a whole grade (no half "
                             f"grades); allowed: {kind.describe()}")
@@ -218,7 +226,7 @@ def _whole(kind: Kind, raw: object, mode: Mode) -> Parsed:
     number = _number_cell(raw)
     if number is None and mode is Mode.LENIENT and isinstance(raw, str) \
             and kind.base == "integer":
-        age = _AGE.fullmatch(raw.strip())
+        age = _pattern(_AGE).fullmatch(raw.strip())
         number = int(age[1]) if age else None
     if number is None:
         return Parsed(error=f"{_shown(raw)} is not a whole number written "
