@@ -10,9 +10,13 @@ one is reported at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
+
+import rtoml
 
 from qaudit.errors import UsageError
 from qaudit.readable import readable
@@ -38,21 +42,44 @@ def _shipped_files() -> list[tuple[str, str]]:
             for e in sorted(folder.iterdir(), key=lambda e: e.name) if e.name.endswith(".toml")]
 
 
+# The first table header after ``[template]`` (``[[template.guidance]]``, ``[kinds]``...).
+_AFTER_HEAD = r"(?m)^[ \t]*\[(?!template\][ \t]*(?:#.*)?$)"
+
+
+def _declared(text: str, source: str) -> tuple[Key, dict[str, Any] | None]:
+    """The id and version a shipped file declares, read from the lines before its first
+    table after ``[template]`` when they parse on their own and hold both (a shipped file
+    starts with its ``[template]`` table): the rest of the file, 50 KB, is parsed only if
+    that template is asked for. Otherwise the whole file, parsed (returned with the key)."""
+    cut = re.search(_AFTER_HEAD, text)
+    if cut is not None:
+        try:
+            head = rtoml.loads(text[:cut.start()]).get("template")
+        except rtoml.TomlParsingError:  # cut inside a multi-line string: read it all
+            head = None
+        if isinstance(head, dict) and isinstance(head.get("id"), str) \
+                and isinstance(head.get("version"), str):
+            return (head["id"], head["version"]), None
+    data = parse_toml(text, source)
+    return template_key(data, source), data
+
+
 @cache
-def _shipped() -> dict[Key, tuple[str, dict[str, object]]]:
-    """Each shipped template's id and version -> its source and parsed TOML (not built)."""
-    found: dict[Key, tuple[str, dict[str, object]]] = {}
+def _shipped() -> dict[Key, tuple[str, str, dict[str, Any] | None]]:
+    """Each shipped template's id and version -> its source, text and parsed TOML (None
+    until it is built)."""
+    found: dict[Key, tuple[str, str, dict[str, Any] | None]] = {}
     for name, text in _shipped_files():
         source = f"qaudit/templates/{name}"
-        data = parse_toml(text, source)
-        found[template_key(data, source)] = (source, data)
+        key, data = _declared(text, source)
+        found[key] = (source, text, data)
     return found
 
 
 @cache
 def _shipped_template(key: Key) -> Template:
-    source, data = _shipped()[key]
-    return parse_template(data, source)
+    source, text, data = _shipped()[key]
+    return parse_template(data if data is not None else parse_toml(text, source), source)
 
 
 def shipped_templates() -> tuple[Template, ...]:

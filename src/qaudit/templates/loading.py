@@ -24,7 +24,20 @@ from qaudit.templates.model import BASE_TYPES, Group, Item, Kind, Section, Templ
 _ID = r"^[a-z0-9_]+$"  # compiled on first use (re's cache), not at import
 
 
-def _require(table: dict[str, Any], key: str, where: str, source: str) -> Any:
+class _Place:
+    """A section (or a part of one) of the file being built, put into words only when a
+    message names it: quoting every id up front cost half of building a template."""
+
+    __slots__ = ("section", "part")
+
+    def __init__(self, section: object, part: str = "") -> None:
+        self.section, self.part = section, part
+
+    def __str__(self) -> str:
+        return f"section {readable(self.section)}" + (f" {self.part}" if self.part else "")
+
+
+def _require(table: dict[str, Any], key: str, where: str | _Place, source: str) -> Any:
     if key not in table:
         raise TemplateError(f"{where} has no {readable(key)}", path=source)
     return table[key]
@@ -49,12 +62,15 @@ def _kind(name: str, raw: dict[str, Any], source: str) -> Kind:
     )
 
 
-def _item(raw: dict[str, Any], kinds: dict[str, Kind], where: str, source: str, *,
+def _item(raw: dict[str, Any], kinds: dict[str, Kind], where: _Place, source: str, *,
           question: bool) -> Item:
     item_id = _require(raw, "id", where, source)
     if not re.match(_ID, str(item_id)):
         raise TemplateError(f"{where}: id {readable(item_id)} must match [a-z0-9_]+", path=source)
-    kind_name = _require(raw, "kind", f"{where} {readable(item_id)}", source)
+    if "kind" not in raw:
+        raise TemplateError(f"{where} {readable(item_id)} has no {readable('kind')}",
+                            path=source)
+    kind_name = raw["kind"]
     if kind_name not in kinds:
         raise TemplateError(
             f"{where} {readable(item_id)} names kind {readable(kind_name)}, which [kinds] "
@@ -86,13 +102,13 @@ def parse_template(data: dict[str, Any], source: str) -> Template:
     seen_questions: set[str] = set()
     for index, raw in enumerate(data.get("sections", []), start=1):
         sid = _require(raw, "id", f"section {index}", source)
-        where = f"section {readable(sid)}"
+        where = _Place(sid)
         fields = tuple(
-            _item(f, kinds, f"{where} field", source, question=False)
+            _item(f, kinds, _Place(sid, "field"), source, question=False)
             for f in raw.get("fields", [])
         )
         questions = tuple(
-            _item(q, kinds, f"{where} question", source, question=True)
+            _item(q, kinds, _Place(sid, "question"), source, question=True)
             for q in raw.get("questions", [])
         )
         for q in questions:
@@ -103,13 +119,13 @@ def parse_template(data: dict[str, Any], source: str) -> Template:
         if "group" in raw:
             g = raw["group"]
             group = Group(
-                table=_require(g, "table", f"{where} group", source),
+                table=_require(g, "table", _Place(sid, "group"), source),
                 label=str(g.get("label", g["table"])),
                 role=str(g.get("role", "")),
                 minimum=int(g.get("min", 0)),
                 maximum=g.get("max"),
                 fields=tuple(
-                    _item(f, kinds, f"{where} group field", source, question=False)
+                    _item(f, kinds, _Place(sid, "group field"), source, question=False)
                     for f in g.get("fields", [])
                 ),
             )
