@@ -261,3 +261,34 @@ def test_check_kpis_short_way_imports_no_typer_nor_every_country(tmp_path: Path)
     assert '"type":"summary"' in done.stdout.splitlines()[-1]
     assert not {"typer", "click", "pydantic", "holidays.countries"} & modules
     assert "holidays.countries.united_kingdom" in modules  # the days were counted
+
+
+GC_PROBE = r'''
+import atexit, gc, sys
+def report():
+    sys.stderr.write(f"GC {gc.isenabled()} {gc.get_freeze_count()}\n")
+atexit.register(report)
+sys.argv = ["qaudit", *sys.argv[1:]]
+from qaudit.cli.app import main
+main()
+'''
+
+
+@pytest.mark.parametrize("args", [
+    ["validate", "--quiet", "{sample}"],  # the short way in
+    ["validate", "--format=json", "{sample}"],  # through typer
+    ["check-kpis", "-j1", "--format", "jsonl", "{sample}"],
+])
+def test_the_collector_is_off_only_while_the_command_is_imported(args: list[str]) -> None:
+    """``main`` turns the cycle collector off while the command's code is imported and
+    freezes what was imported (``qaudit.cli.fastpath.started``); the command itself, a batch
+    of 10,000 files too, runs with the collector on."""
+    sample = next(SAMPLES.glob("*_core.toml"))
+    done = subprocess.run([sys.executable, "-c", GC_PROBE, *(a.format(sample=sample)
+                                                             for a in args)],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "QAUDIT_TODAY": "2026-11-23"})
+    assert done.returncode in (0, 1), done.stderr
+    line = next(x for x in done.stderr.splitlines() if x.startswith("GC "))
+    enabled, frozen = line.split()[1:]
+    assert enabled == "True" and int(frozen) > 10_000, line

@@ -47,6 +47,7 @@ def main() -> None:
     """The console script: pre-commit's command line (``validate --quiet FILE...``) and
     ``--version`` run without importing typer (``qaudit.cli.fastpath``); every other
     command line goes through typer."""
+    import gc
     import sys
 
     if sys.argv[1:] == ["--version"]:  # as typer's --version prints it, without typer
@@ -54,7 +55,8 @@ def main() -> None:
 
         print(f"qaudit {__version__}")
         sys.exit(0)
-    from qaudit.cli.fastpath import run_fast
+    gc.disable()  # while the command's code is imported (qaudit.cli.fastpath.started)
+    from qaudit.cli.fastpath import run_fast, started
 
     if _scripted(sys.argv[1:]):
         from qaudit.audit.writer import hold_locks_from_read
@@ -65,6 +67,7 @@ def main() -> None:
         sys.exit(code)
     from qaudit.cli.root import app
 
+    started()
     app()
 
 
