@@ -6,10 +6,12 @@ memory (max RSS):
 
 * ``python -c "import qaudit"``: the interpreter and the package, the floor of the goal;
 * floors of what reading an audit needs at least: ``import rtoml`` (its ``__init__`` imports
-  ``pathlib`` and ``typing``), ``import rtoml, dataclasses, re, datetime``, and every module
-  from outside qaudit that one-file validate really imports (found by running it once:
-  ``sys.modules`` at its exit, less the modules of a bare interpreter), so the last column
-  but two shows what qaudit's own code costs;
+  ``pathlib`` and ``typing``), ``import rtoml, re, datetime``, the same with ``msgspec``
+  (qaudit's records are msgspec Structs; its ``_core`` imports ``typing_extensions``, hence
+  ``inspect``, and ``uuid`` and ``decimal``) and with ``dataclasses`` instead (what the
+  records were before), and every module from outside qaudit that one-file validate really
+  imports (found by running it once: ``sys.modules`` at its exit, less the modules of a bare
+  interpreter), so the gap between that row and validate's is what qaudit's own code costs;
 * ``python -c "import qaudit.validate"``: the validation core every front-end needs;
 * ``qaudit --version`` and ``qaudit validate FILE`` through the real command;
 * with ``--compare-src DIR``: ``python -m qaudit validate FILE`` from this checkout's and
@@ -98,6 +100,10 @@ def main() -> None:
     rows: list[tuple[str, list[str], dict[str, str]]] = [
         ('python -c "import qaudit"', [py, "-c", "import qaudit"], env),
         ('python -c "import rtoml"', [py, "-c", "import rtoml"], env),
+        ('python -c "import rtoml, re, datetime"', [py, "-c", "import rtoml, re, datetime"],
+         env),
+        ('python -c "import rtoml, msgspec, re, datetime"',
+         [py, "-c", "import rtoml, msgspec, re, datetime"], env),
         ('python -c "import rtoml, dataclasses, re, datetime"',
          [py, "-c", "import rtoml, dataclasses, re, datetime"], env),
         (f"python -c \"import <the {len(outside)} modules below>\"",
