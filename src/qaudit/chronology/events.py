@@ -277,7 +277,7 @@ def _clean_event(index: int, record: Any, spec: ChronologySchema,
         wanted = allowed.get(name)
         if wanted is None or type(value) is not wanted:
             return None
-        if wanted is dt.date and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        if wanted is dt.date and not FIRST_YEAR <= fields[name].year <= LAST_YEAR:
             return None  # date_in_range, written out: this runs for every date of every event
     for name in kind.required:
         if name not in fields:
