@@ -92,3 +92,18 @@ def test_agreement_records_one_per_action_judged_at_as_of() -> None:
     unjudged = check_rule(late_rule, facts(  # type: ignore[arg-type]
         [event(0, "audit_uploaded", D(2026, 12, 17))], D(2026, 12, 15), actions=actions))
     assert [o.status for o in unjudged] == ["not_applicable", "not_applicable"]
+
+
+def test_a_folders_overrides_hold_after_the_shipped_set_was_used() -> None:
+    """A rule set with a folder's overrides starts its own per-template rules: it never
+    hands back the shipped set's, even when those were worked out first."""
+    from qaudit.config import FolderConfig
+    from qaudit.kpis.ruleset import load_ruleset
+
+    shipped = load_ruleset("", FolderConfig())
+    before = {r.id: r.limit for r in shipped.for_template("core")}
+    changed = load_ruleset("", FolderConfig(rule_overrides={"visits-cin": {"limit": 7}}))
+    after = {r.id: r.limit for r in changed.for_template("core")}
+    assert before["visits-cin"] != 7
+    assert after["visits-cin"] == 7
+    assert {r.id: r.limit for r in shipped.for_template("core")} == before

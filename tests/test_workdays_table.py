@@ -43,3 +43,12 @@ def test_christmas_2026_hand_counted() -> None:
     # Thu 17 Dec 2026 + 10: 18, 21-24 (5), [25, 28 Dec], 29-31 (8), [1 Jan], 4, 5 Jan 2027.
     assert WorkCalendar().add_working_days(dt.date(2026, 12, 17), 10) == dt.date(2027, 1, 5)
     assert WorkCalendar().working_days_between(dt.date(2027, 1, 5), dt.date(2027, 1, 6)) == 1
+
+
+def test_day_of_year_is_the_time_tuples_for_every_day_counted() -> None:
+    from qaudit.chronology.workdays import COUNT_FIRST_YEAR, COUNT_LAST_YEAR, _day_of_year
+
+    day, last = dt.date(COUNT_FIRST_YEAR, 1, 1), dt.date(COUNT_LAST_YEAR, 12, 31)
+    while day <= last:
+        assert _day_of_year(day) == day.timetuple().tm_yday, day
+        day += dt.timedelta(days=1)

@@ -25,6 +25,7 @@ class FileResult(Struct):
     findings: list[Finding]
     document: AuditDocument | None = None
     template: Template | None = None
+    config: FolderConfig | None = None  # the folder's settings, looked up once per file
 
     @property
     def errors(self) -> int:
@@ -83,7 +84,7 @@ def load(path: Path, display: str | None = None) -> FileResult:
     template = resolve_template(read, catalogue_for(config))
     if isinstance(template, Finding):
         return FileResult(shown, [template], read)
-    return FileResult(shown, [], read, template)
+    return FileResult(shown, [], read, template, config)
 
 
 def check_document(doc: AuditDocument, template: Template, today: dt.date,
@@ -99,7 +100,7 @@ def validate_file(path: Path, today: dt.date, display: str | None = None) -> Fil
     result = load(path, display)
     if result.document is not None and result.template is not None:
         result.findings = check_document(result.document, result.template, today,
-                                         config_for(path))
+                                         result.config or config_for(path))
     return result
 
 

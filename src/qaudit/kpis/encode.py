@@ -74,7 +74,9 @@ def record_texts(result: AuditKpis, *, typed: bool) -> list[str]:
 def json_lines(result: AuditKpis) -> str:
     """JSON Lines: one ``{"type":"record",...}`` a line, each ending in a newline."""
     texts = record_texts(result, typed=True)
-    return "\n".join(texts) + "\n" if texts else ""
+    if texts:
+        texts.append("")  # the last line's newline, without copying the text again
+    return "\n".join(texts)
 
 
 def json_items(result: AuditKpis) -> str:

@@ -164,6 +164,8 @@ def judge(rule: KpiRule, facts: CaseFacts, anchor: dt.date, done: dt.date | None
 
 
 def _done_what(rule: KpiRule) -> str:
+    if not rule.done_where:
+        return word(rule.done)
     return word(rule.done) + "".join(f" ({word(k)})" for k, v in rule.done_where.items()
                                      if v is True)
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import msgspec
+from msgspec.structs import replace
 
 from qaudit.chronology.events import schema
 from qaudit.chronology.workdays import WorkCalendar
@@ -25,6 +26,7 @@ from qaudit.errors import UsageError
 from qaudit.filestamp import stamp
 from qaudit.kpis.interval import UNITS
 from qaudit.readable import readable
+from qaudit.rulesets import shipped_names, shipped_text
 
 DEFAULT_RULESET = "core-v1.1"
 TYPES = ("once", "recurring", "condition")
@@ -35,8 +37,7 @@ _TEXT_KEYS = ("title", "kpi", "source", "note", "when_not_recorded", "judged_at"
 JUDGED_AT = ("audit_date", "as_of")
 
 
-@dataclass(frozen=True)
-class KpiRule:
+class KpiRule(msgspec.Struct, frozen=True):
     """One timescale. ``anchor`` and ``done`` name event kinds (``icpc``), a record date of an
     event (``icpc.outcome_circulated``; ``.outcome_circulated`` for the anchor event's own,
     whichever of several anchor kinds it is), or a special value (``@window``,
@@ -57,8 +58,8 @@ class KpiRule:
     anchor_nth: int = 0
     done_nth: int = 1
     from_nth: int = 1
-    done_where: Mapping[str, Any] = field(default_factory=dict)
-    skip_anchor_when: Mapping[str, Any] = field(default_factory=dict)
+    done_where: Mapping[str, Any] = msgspec.field(default_factory=dict)
+    skip_anchor_when: Mapping[str, Any] = msgspec.field(default_factory=dict)
     done_any_time: bool = False
     min_age: int | None = None
     when_not_recorded: str = "overdue"
@@ -74,15 +75,14 @@ class KpiRule:
         return not self.templates or template_id in self.templates
 
 
-@dataclass(frozen=True)
-class RuleSet:
+class RuleSet(msgspec.Struct, frozen=True):
     id: str
     title: str
     source: str
     rules: tuple[KpiRule, ...]
-    calendar: WorkCalendar = field(default_factory=WorkCalendar)
-    _for_template: dict[str, tuple[KpiRule, ...]] = field(
-        default_factory=dict, init=False, compare=False, repr=False)
+    calendar: WorkCalendar = msgspec.field(default_factory=WorkCalendar)
+    # The enabled rules of each template, worked out once; a replaced rule set starts empty.
+    _for_template: dict[str, tuple[KpiRule, ...]] = msgspec.field(default_factory=dict)
 
     def rule(self, rule_id: str) -> KpiRule:
         """The rule with its limit and unit after the folder's overrides."""
@@ -111,9 +111,7 @@ def calendar_for(config: FolderConfig) -> WorkCalendar:
 
 
 def shipped_rulesets() -> tuple[str, ...]:
-    folder = resources.files("qaudit.rulesets")
-    return tuple(sorted(p.name[:-5] for p in folder.iterdir()
-                        if p.name.endswith(".toml") and p.name != "chronology.toml"))
+    return tuple(sorted(name[:-5] for name in shipped_names() if name != "chronology.toml"))
 
 
 def _bad(source: str, key: str, message: str) -> UsageError:
@@ -245,8 +243,7 @@ def parse_ruleset(text: str, source: str) -> RuleSet:
 
 @cache
 def _shipped(name: str) -> RuleSet:
-    resource = resources.files("qaudit.rulesets").joinpath(f"{name}.toml")
-    return parse_ruleset(resource.read_text("utf-8"), f"qaudit/rulesets/{name}.toml")
+    return parse_ruleset(shipped_text(f"{name}.toml"), f"qaudit/rulesets/{name}.toml")
 
 
 def _from_file(path: Path) -> RuleSet:
@@ -308,4 +305,4 @@ def load_ruleset(name: str, config: FolderConfig) -> RuleSet:
                        "it has: " + ", ".join(sorted(ids)))
     rules = tuple(_override(r, config.rule_overrides[r.id], source)
                   if r.id in config.rule_overrides else r for r in ruleset.rules)
-    return replace(ruleset, rules=rules, calendar=calendar_for(config))
+    return replace(ruleset, rules=rules, calendar=calendar_for(config), _for_template={})
