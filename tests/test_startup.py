@@ -112,11 +112,13 @@ def test_one_file_validate_builds_only_the_template_the_audit_names(tmp_path: Pa
              "from qaudit.templates import catalogue\n"
              "from qaudit.validate import validate_file\n"
              "result = validate_file(Path(sys.argv[1]), dt.date(2026, 11, 23))\n"
-             "print(result.template.id, catalogue._shipped_template.cache_info().currsize)\n")
+             "print(result.template.id, catalogue._shipped_template.cache_info().currsize,\n"
+             "      sorted(k[0] for k, v in catalogue._shipped().items() if v[2] is None))\n")
     sample = next(SAMPLES.glob("*_core.toml"))
     done = subprocess.run([sys.executable, "-c", probe, str(sample)], capture_output=True,
                           text=True, timeout=120, check=True)
-    assert done.stdout.split() == ["core", "1"]
+    # ... and both shipped files were keyed by their [template] head, neither parsed whole
+    assert done.stdout.split() == ["core", "1", "['core',", "'team-manager']"]
 
 
 def test_json_formats_and_a_terminal_import_their_encoders_only_then(tmp_path: Path) -> None:
