@@ -4,7 +4,6 @@ with it. The allowed kinds and keys are data: ``qaudit/rulesets/chronology.toml`
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
@@ -14,6 +13,7 @@ import rtoml
 
 from qaudit.audit.values import FIRST_YEAR, LAST_YEAR, date_in_range, parse_date_text
 from qaudit.readable import readable
+from qaudit.rulesets import shipped_text
 from qaudit.suggest import did_you_mean
 
 SCHEMA_FILE = "chronology.toml"
@@ -41,23 +41,10 @@ class ChronologySchema(msgspec.Struct, frozen=True):
         return text if text in self.statuses else None
 
 
-def _schema_text() -> str:
-    """The schema file's text, read beside the package (an installed package is a folder; this
-    is what one-file ``validate`` pays at start-up, so no importlib.resources), through
-    importlib.resources only for a zipped install."""
-    here = os.path.join(os.path.dirname(os.path.dirname(__file__)), "rulesets", SCHEMA_FILE)
-    if os.path.isfile(here):
-        with open(here, encoding="utf-8") as handle:
-            return handle.read()
-    from importlib import resources  # pragma: no cover - only for a zipped install
-
-    return resources.files("qaudit.rulesets").joinpath(SCHEMA_FILE).read_text("utf-8")
-
-
 @cache
 def schema() -> ChronologySchema:
     """The shipped chronology schema (read once)."""
-    data = rtoml.loads(_schema_text())
+    data = rtoml.loads(shipped_text(SCHEMA_FILE))
     head = data["chronology"]
     kinds = {
         name: EventKind(name, raw.get("text", ""), dict(raw.get("keys", {})),
