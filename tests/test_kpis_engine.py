@@ -43,7 +43,7 @@ def test_a_once_rule_met_late_and_pending_with_the_counting_explained() -> None:
     assert [(o.status, o.due, o.working_days_late) for o in outcomes] == [
         ("met", D(2026, 5, 11), 0), ("late", D(2026, 6, 8), 4), ("pending", D(2026, 7, 6), None)]
     assert outcomes[0].explanation(CAL) == (
-        "record uploaded Thu 7 May 2026, due Mon 11 May 2026 \u2014 5 working days "
+        "record uploaded Thu 7 May 2026, due Mon 11 May 2026, 5 working days "
         "after Fri 1 May 2026 (core group), skipping Mon 4 May (May Day) and weekends")
 
 

@@ -89,8 +89,8 @@ class Due:
 
     @property
     def explanation(self) -> str:
-        """``Tue 10 Jan 2023 — 15 working days after Thu 15 Dec 2022, skipping ...``."""
-        return f"{long_date(self.due)} \u2014 {self.counting}"
+        """``Tue 10 Jan 2023, 15 working days after Thu 15 Dec 2022, skipping ...``."""
+        return f"{long_date(self.due)}, {self.counting}"
 
     def as_dict(self) -> dict[str, object]:
         return {
