@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES
+from conftest import REPO, SAMPLES
 
 _DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
@@ -17,10 +17,12 @@ SPLIT_DATE = re.compile(rf"(?:\b\d{{4}}-\d{{0,2}}-?\d?\n)|(?:{_DAY}\n)|(?:{_DAY}
                         rf"|(?:\d{{1,2}} {_MONTH}\n\s*\d{{4}})")
 
 
-@pytest.mark.parametrize("target", [SAMPLES, SAMPLES / "2026-06-10_FICT-100472_core.toml"])
+@pytest.mark.parametrize("target", [Path("sample_audits"),
+                                    Path("sample_audits/2026-06-10_FICT-100472_core.toml")])
 def test_80_columns_no_line_too_long_and_no_date_split(cli, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
                                                        target: Path) -> None:
     monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.chdir(REPO)  # as the README runs it: paths relative to the project's folder
     output = cli("check-kpis", target).output
     too_long = [line for line in output.splitlines() if len(line) > 80]
     assert too_long == []

@@ -109,19 +109,22 @@ def test_due_explanation_fits() -> None:
     assert len(piped.splitlines()) == 1 and len(piped) > 80
 
 
-def test_moderate_summary_fits() -> None:
-    result = run("moderate", "--summary", SAMPLES, terminal=True)
+def test_moderate_summary_fits(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(SAMPLES.parent)  # as the README runs it: paths relative to the project
+    result = run("moderate", "--summary", "sample_audits", terminal=True)
     assert result.exit_code == 0, result.output
     assert_fits(result.stdout)
     assert "…" not in result.stdout
-    piped = run("moderate", "--summary", SAMPLES, terminal=False).stdout
+    piped = run("moderate", "--summary", "sample_audits", terminal=False).stdout
     assert not set("┏┃━│└┡╇") & set(piped)
     assert any("Contextual safeguarding plans lacking response rules" in line
                for line in piped.splitlines())
 
 
-def test_actions_list_fits_and_never_cuts_an_action() -> None:
-    args = ("actions", "list", SAMPLES, "--team", "children in need", "--status", "open")
+def test_actions_list_fits_and_never_cuts_an_action(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(SAMPLES.parent)  # as the README runs it: paths relative to the project
+    args = ("actions", "list", "sample_audits", "--team", "children in need", "--status",
+            "open")
     result = run(*args, terminal=True)
     assert result.exit_code == 0, result.output
     lines = assert_fits(result.stdout)

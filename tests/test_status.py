@@ -62,8 +62,10 @@ def test_samples_one_row_each_what_needs_attention_first() -> None:
         assert isinstance(row["attention"], list)
 
 
-def test_table_fits_80_columns_plain_when_piped_no_date_split() -> None:
-    result = run(SAMPLES)
+def test_table_fits_80_columns_plain_when_piped_no_date_split(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)  # as the README runs it: paths relative to the project's folder
+    result = run("sample_audits")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert all(len(line) <= 80 for line in lines), max(lines, key=len)
