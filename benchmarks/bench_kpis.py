@@ -11,7 +11,10 @@ same folders bench_validate.py uses) and runs, in rotation, best of --repeat:
 * `qaudit check-kpis --format jsonl .` with one worker process per CPU (the default);
 * `qaudit check-kpis -j1 .`: the folder overview a person reads;
 * the floor: a `python -c` subprocess reading and parsing every file with rtoml, the parser
-  qaudit's read-only commands use (start-up included).
+  qaudit's read-only commands use (start-up included), run right after the jsonl -j1 run of
+  each round, so the last column gives that pair's CPU ratio round by round (median and
+  range): this machine's speed drifts from minute to minute, and two bests may come from
+  different minutes.
 
 For each: the wall time, the CPU time (user + system; not shown with workers, whose pool
 processes are not all waited for, so their CPU is not counted) and the peak resident memory
@@ -24,6 +27,7 @@ more than the CPU a process spends. Prints a Markdown table with the load averag
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -56,18 +60,31 @@ def measured(command: list[str], cwd: Path) -> Run:
     return float(wall), float(cpu), int(code), int(kilobytes) / 1024
 
 
-def rotation(commands: dict[str, list[str]], cwd: Path, repeat: int) -> dict[str, Run]:
+def rotation(commands: dict[str, list[str]], cwd: Path, repeat: int,
+             ) -> tuple[dict[str, Run], list[dict[str, Run]]]:
     """Each command ``repeat`` times in rotation (a busy moment hits all alike): the best
-    wall time, the best CPU time, the exit code and the highest peak memory of each."""
+    wall time, the best CPU time, the exit code and the highest peak memory of each; and
+    every round's runs, for ratios of commands run next to each other."""
     best: dict[str, Run] = {}
+    rounds: list[dict[str, Run]] = []
     for _ in range(repeat):
+        this_round: dict[str, Run] = {}
         for name, command in commands.items():
-            wall, cpu, code, peak = measured(command, cwd)
+            wall, cpu, code, peak = this_round[name] = measured(command, cwd)
             if name in best:
                 old = best[name]
                 wall, cpu, peak = min(wall, old[0]), min(cpu, old[1]), max(peak, old[3])
             best[name] = (wall, cpu, code, peak)
-    return best
+        rounds.append(this_round)
+    return best, rounds
+
+
+def paired(rounds: list[dict[str, Run]], name: str, floor: str) -> str:
+    """The median and range of ``name``'s CPU over ``floor``'s, each round's two runs taken
+    one right after the other: steadier on a shared machine whose speed drifts from one
+    minute to the next than a ratio of two bests, which may come from different minutes."""
+    ratios = sorted(r[name][1] / r[floor][1] for r in rounds)
+    return f"{statistics.median(ratios):.2f} ({ratios[0]:.2f}-{ratios[-1]:.2f})"
 
 
 def load() -> str:
@@ -83,18 +100,18 @@ def main() -> None:
     print()
     print(f"| audits | MB | load avg (1, 5, 15 min) before → after | jsonl -j1 | json -j1 "
           f"| jsonl -j{cpus} | overview -j1 | parse only (floor) | jsonl -j1 ÷ floor: wall "
-          "| CPU |")
-    print("|-------:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+          "| CPU | CPU, run next to each other: median (range) |")
+    print("|-------:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in args.sizes:
         folder = generate(size, args.workdir)
         megabytes = sum(p.stat().st_size for p in folder.glob("*.toml")) / 1e6
         before = load()
-        runs = rotation({
+        runs, rounds = rotation({  # the floor right after jsonl -j1: the pair to compare
             "jsonl": [*qaudit, "check-kpis", "--format", "jsonl", "-j1", "."],
+            "parse": [sys.executable, "-c", PARSE_ONLY],
             "json": [*qaudit, "check-kpis", "--format", "json", "-j1", "."],
             "workers": [*qaudit, "check-kpis", "--format", "jsonl", "."],
             "overview": [*qaudit, "check-kpis", "-j1", "."],
-            "parse": [sys.executable, "-c", PARSE_ONLY],
         }, folder, args.repeat)
 
         def cell(name: str, runs: dict[str, Run] = runs) -> str:
@@ -106,7 +123,8 @@ def main() -> None:
         jsonl, parse = runs["jsonl"], runs["parse"]
         print(f"| {size:,} | {megabytes:.0f} | {before} → {load()} | {cell('jsonl')} "
               f"(exit {jsonl[2]}) | {cell('json')} | {cell('workers')} | {cell('overview')} | "
-              f"{cell('parse')} | {jsonl[0] / parse[0]:.2f} | {jsonl[1] / parse[1]:.2f} |",
+              f"{cell('parse')} | {jsonl[0] / parse[0]:.2f} | {jsonl[1] / parse[1]:.2f} | "
+              f"{paired(rounds, 'jsonl', 'parse')} |",
               flush=True)
 
 
