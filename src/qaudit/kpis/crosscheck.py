@@ -38,9 +38,9 @@ def _patterns(table: str, name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
             re.compile(rf"^\s*{re.escape(name)}\s*=\s*", re.MULTILINE))
 
 
-def _position(doc: AuditDocument, key: str) -> tuple[int, int]:
-    """Line and column of ``answers.<id>.<value>``: found by its table header, which is
-    fast; the full key index (``doc.position``) only when the layout is unusual."""
+def _value_offset(doc: AuditDocument, key: str) -> int | None:
+    """Where the value of ``answers.<id>.<value>`` starts in the text: found by its table
+    header, which is fast; None when the layout is unusual."""
     table, _, name = key.rpartition(".")
     header = doc.text.find(f"\n[{table}]")
     header_pattern, value = _patterns(table, name)
@@ -49,10 +49,30 @@ def _position(doc: AuditDocument, key: str) -> tuple[int, int]:
         for match in value.finditer(doc.text, found.end()):
             if _NEXT_TABLE.search(doc.text, found.end(), match.start()):
                 break
-            line = doc.text.count("\n", 0, match.end()) + 1
-            column = match.end() - doc.text.rfind("\n", 0, match.end())
-            return line, column
-    return doc.position(key)
+            return match.end()
+    return None
+
+
+def _positions(doc: AuditDocument, keys: list[str]) -> dict[str, tuple[int, int]]:
+    """Line and column of each key's value. Lines are counted once through the text, from
+    one value to the next in text order (counting from the top for each key cost more than
+    the check itself); a key in an unusual layout goes to the full key index
+    (``doc.position``)."""
+    text = doc.text
+    at: dict[str, tuple[int, int]] = {}
+    offsets = []
+    for key in keys:
+        offset = _value_offset(doc, key)
+        if offset is None:
+            at[key] = doc.position(key)
+        else:
+            offsets.append((offset, key))
+    line, counted = 1, 0
+    for offset, key in sorted(offsets):
+        line += text.count("\n", counted, offset)
+        counted = offset
+        at[key] = (line, offset - text.rfind("\n", 0, offset))
+    return at
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -104,6 +124,7 @@ def cross_check(doc: AuditDocument, template: Template,
             grouped.setdefault(kpi, []).append((rule, status, n))
         if kpi != rule and rule in names:
             grouped.setdefault(rule, []).append((rule, status, n))
+    flagged: list[tuple[str, str, str]] = []  # (key, rule, message), template order
     for name, key, item in roles:
         mine = grouped.get(name, [])
         missed = sorted({rule for rule, status, _ in mine if status in MISSED})
@@ -123,7 +144,11 @@ def cross_check(doc: AuditDocument, template: Template,
                    f"({', '.join(missed)})")
         else:
             why = f"but every timescale judged was met ({met} met)"
-        line, column = _position(doc, key)
-        found.append(Finding(doc.path, line, column, Level.WARNING, rule_id,
-                             f"{what} {shown} at {key}, {why}: for the moderator", key))
+        flagged.append((key, rule_id, f"{what} {shown} at {key}, {why}: for the moderator"))
+    if not flagged:
+        return found
+    at = _positions(doc, [key for key, _, _ in flagged])
+    for key, rule_id, message in flagged:
+        line, column = at[key]
+        found.append(Finding(doc.path, line, column, Level.WARNING, rule_id, message, key))
     return found

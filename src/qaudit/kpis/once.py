@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from operator import itemgetter
 
 from qaudit.chronology.events import Event, as_date
 from qaudit.kpis.agreement import judge_agreement
@@ -24,23 +25,25 @@ from qaudit.kpis.interval import due_date, long_date
 from qaudit.kpis.ruleset import KpiRule
 
 AGREED_ON = "@actions.agreed_on"
+_first = itemgetter(0)  # sort anchors by their date alone (stable: file order kept)
 
 
 def _anchors(rule: KpiRule, facts: CaseFacts) -> list[tuple[dt.date, Event | None, str]]:
     """(date counted from, its event, the key it was read from) in date order."""
     found: list[tuple[dt.date, Event | None, str]] = []
+    skip = rule.skip_anchor_when
     for spec in rule.anchor:
         if spec == "@audit_date":
             found.append((facts.timeline.audit_date, None, ""))
             continue
         kind, _, key = spec.partition(".")
         for event in facts.of_kind(kind, rule=rule):
-            if any(event.values.get(k) == v for k, v in rule.skip_anchor_when.items()):
+            if skip and any(event.values.get(k) == v for k, v in skip.items()):
                 continue
             day = event.day(key) if key else event.date
             if day is not None:
                 found.append((day, event, key))
-    found.sort(key=lambda pair: pair[0])
+    found.sort(key=_first)
     if rule.anchor_nth:
         return found[rule.anchor_nth - 1:rule.anchor_nth]
     return found
