@@ -13,10 +13,10 @@ import rtoml
 
 from qaudit.audit.values import FIRST_YEAR, LAST_YEAR, date_in_range, parse_date_text
 from qaudit.readable import readable
-from qaudit.rulesets import shipped_text
+from qaudit.shipped import shipped_text
 from qaudit.suggest import did_you_mean
 
-SCHEMA_FILE = "chronology.toml"
+SCHEMA_PACKAGE, SCHEMA_FILE = "qaudit.rulesets", "chronology.toml"
 
 
 class EventKind(msgspec.Struct, frozen=True):
@@ -44,7 +44,7 @@ class ChronologySchema(msgspec.Struct, frozen=True):
 @cache
 def schema() -> ChronologySchema:
     """The shipped chronology schema (read once)."""
-    data = rtoml.loads(shipped_text(SCHEMA_FILE))
+    data = rtoml.loads(shipped_text(SCHEMA_PACKAGE, SCHEMA_FILE))
     head = data["chronology"]
     kinds = {
         name: EventKind(name, raw.get("text", ""), dict(raw.get("keys", {})),

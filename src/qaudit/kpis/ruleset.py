@@ -26,9 +26,10 @@ from qaudit.errors import UsageError
 from qaudit.filestamp import stamp
 from qaudit.kpis.interval import UNITS
 from qaudit.readable import readable
-from qaudit.rulesets import shipped_names, shipped_text
+from qaudit.shipped import shipped_names, shipped_text
 
 DEFAULT_RULESET = "core-v1.1"
+RULESETS = "qaudit.rulesets"  # the package the shipped rule sets are in
 TYPES = ("once", "recurring", "condition")
 SPECIAL_ANCHORS = ("@window", "@audit_date")
 SPECIAL_DONE = ("@actions.agreed_on",)
@@ -111,7 +112,7 @@ def calendar_for(config: FolderConfig) -> WorkCalendar:
 
 
 def shipped_rulesets() -> tuple[str, ...]:
-    return tuple(sorted(name[:-5] for name in shipped_names() if name != "chronology.toml"))
+    return tuple(name[:-5] for name in shipped_names(RULESETS) if name != "chronology.toml")
 
 
 def _bad(source: str, key: str, message: str) -> UsageError:
@@ -243,7 +244,7 @@ def parse_ruleset(text: str, source: str) -> RuleSet:
 
 @cache
 def _shipped(name: str) -> RuleSet:
-    return parse_ruleset(shipped_text(f"{name}.toml"), f"qaudit/rulesets/{name}.toml")
+    return parse_ruleset(shipped_text(RULESETS, f"{name}.toml"), f"qaudit/rulesets/{name}.toml")
 
 
 def _from_file(path: Path) -> RuleSet:

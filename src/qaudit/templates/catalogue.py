@@ -20,6 +20,7 @@ import rtoml
 
 from qaudit.errors import UsageError
 from qaudit.readable import readable
+from qaudit.shipped import shipped_names, shipped_text
 from qaudit.templates.loading import load_text, parse_template, parse_toml, template_key
 from qaudit.templates.model import BASE_TYPES, Group, Item, Kind, Section, Template
 
@@ -27,19 +28,12 @@ __all__ = ["BASE_TYPES", "Catalogue", "Group", "Item", "Kind", "Section", "Templ
            "catalogue_for_dirs", "parse_template", "shipped_templates"]
 
 Key = tuple[str, str]
+_PACKAGE = "qaudit.templates"  # where the shipped template files are
 
 
 def _shipped_files() -> list[tuple[str, str]]:
-    """(name, text) of each shipped template file, by name. Read beside this module (an
-    installed package is a folder); through importlib.resources for a zipped one."""
-    here = Path(__file__).parent
-    if here.is_dir():
-        return [(p.name, p.read_text(encoding="utf-8")) for p in sorted(here.glob("*.toml"))]
-    from importlib import resources  # pragma: no cover - only for a zipped install
-
-    folder = resources.files("qaudit").joinpath("templates")
-    return [(e.name, e.read_text(encoding="utf-8"))
-            for e in sorted(folder.iterdir(), key=lambda e: e.name) if e.name.endswith(".toml")]
+    """(name, text) of each shipped template file, by name."""
+    return [(name, shipped_text(_PACKAGE, name)) for name in shipped_names(_PACKAGE)]
 
 
 # The first table header after ``[template]`` (``[[template.guidance]]``, ``[kinds]``...).
