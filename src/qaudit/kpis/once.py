@@ -28,10 +28,15 @@ AGREED_ON = "@actions.agreed_on"
 _first = itemgetter(0)  # sort anchors by their date alone (stable: file order kept)
 
 
-def _anchors(rule: KpiRule, facts: CaseFacts) -> list[tuple[dt.date, Event | None, str]]:
-    """(date counted from, its event, the key it was read from) in date order."""
+def _anchors(rule: KpiRule, facts: CaseFacts, first: dt.date | None = None,
+             last: dt.date | None = None) -> list[tuple[dt.date, Event | None, str]]:
+    """(date counted from, its event, the key it was read from) in date order; with
+    ``first`` and ``last``, only those dated between them (both included), unless the rule
+    picks its n-th anchor (that counts from the first whatever its date)."""
     found: list[tuple[dt.date, Event | None, str]] = []
     skip = rule.skip_anchor_when
+    if rule.anchor_nth:
+        first = last = None
     for spec in rule.anchor:
         if spec == "@audit_date":
             found.append((facts.timeline.audit_date, None, ""))
@@ -41,9 +46,12 @@ def _anchors(rule: KpiRule, facts: CaseFacts) -> list[tuple[dt.date, Event | Non
             if skip and any(event.values.get(k) == v for k, v in skip.items()):
                 continue
             day = event.day(key) if key else event.date
-            if day is not None:
-                found.append((day, event, key))
-    found.sort(key=_first)
+            if day is None or (first is not None and day < first) \
+                    or (last is not None and day > last):
+                continue
+            found.append((day, event, key))
+    if len(found) > 1:
+        found.sort(key=_first)
     if rule.anchor_nth:
         return found[rule.anchor_nth - 1:rule.anchor_nth]
     return found
@@ -96,43 +104,69 @@ def _done_event(rule: KpiRule, facts: CaseFacts, anchor: dt.date, event: Event |
     return (target.day(done_key) if done_key else target.date), True
 
 
+_OWN_KEY, _ANCHOR_EVENT, _LATER_EVENT = 0, 1, 2  # where a once rule's done date comes from
+
+
+def _done_from(rule: KpiRule, event: Event | None) -> tuple[int, str, str]:
+    """For anchors of this event's kind: where the done date is read, what it is called and
+    what the anchor is called (the same for every anchor of one kind)."""
+    done_kind, _, done_key = rule.done.partition(".")
+    label = word(event.kind) if event else "audit date"
+    if rule.done.startswith(".") or (event and done_kind == event.kind and done_key):
+        return _OWN_KEY, word(done_key), label  # a record date of the anchor event itself
+    if event and done_kind == event.kind:
+        return _ANCHOR_EVENT, word(done_kind), label  # a record update and what it records
+    return _LATER_EVENT, word(done_kind) + (f" {word(done_key)}" if done_key else ""), label
+
+
 def check_once(rule: KpiRule, facts: CaseFacts) -> Iterator[Outcome]:
     if rule.done == AGREED_ON:
         yield from check_agreement(rule, facts)
         return
     timeline = facts.timeline
     claimed: set[int] = set()
-    done_kind, _, done_key = rule.done.partition(".")
+    done_key = rule.done.partition(".")[2]
     judged_at = facts.judged_at(rule)
-    for anchor, event, anchor_key in _anchors(rule, facts):
+    any_time = rule.done_any_time
+    statuses, report_pending = rule.statuses, rule.report_pending
+    limit, unit, calendar = rule.limit, rule.unit, facts.calendar
+    memo = calendar.memo
+    window_start, audit_date = timeline.window_start, timeline.audit_date
+    # where every due date is judged when the rule has no status to leave (most rules)
+    fixed = Judged(judged_at, AT_AUDIT) if any_time else \
+        None if statuses else _bounds(rule, facts, window_start, window_start)
+    ways: dict[str | None, tuple[int, str, str]] = {}
+    for anchor, event, anchor_key in _anchors(rule, facts, None if any_time else window_start,
+                                              judged_at):
         if anchor > judged_at:
             continue
-        if anchor < timeline.window_start and not rule.done_any_time:
+        if anchor < window_start and not any_time:
             continue  # the window rule: the anchor's own date must be in the window
-        due = due_date(anchor, rule.limit, rule.unit, facts.calendar)
-        status = timeline.status_at(min(due, timeline.audit_date) if rule.done_any_time
-                                    else anchor)
-        if not rule.applies_to_status(status):
+        due = memo.get((anchor, limit, unit)) or due_date(anchor, limit, unit, calendar)
+        status = timeline.status_at(min(due, audit_date) if any_time else anchor)
+        if statuses and status not in statuses:
             continue
-        where = _bounds(rule, facts, anchor, due) if not rule.done_any_time \
-            else Judged(judged_at, AT_AUDIT)
+        where = fixed or _bounds(rule, facts, anchor, due)
         if where is None:
             continue  # the status ended before it fell due
-        label = word(event.kind) if event else "audit date"
+        kind = event.kind if event else None
+        way = ways.get(kind)
+        if way is None:
+            way = ways[kind] = _done_from(rule, event)
+        source, what, label = way
         done: dt.date | None
-        if rule.done.startswith(".") or (event and done_kind == event.kind and done_key):
-            done, what = (event.day(done_key) if event else None), word(done_key)
-        elif event and done_kind == event.kind and anchor_key:
-            done, what = event.date, word(done_kind)  # a record update and what it records
+        if source == _OWN_KEY:
+            done = event.day(done_key) if event else None
+        elif source == _ANCHOR_EVENT and anchor_key:
+            done = event.date if event else None
         else:
-            what = word(done_kind) + (f" {word(done_key)}" if done_key else "")
             done, counted = _done_event(rule, facts, anchor, event, claimed)
             if not counted:
                 continue
         if done is not None and where.by == AT_CHANGE and done >= where.at:
             done = None  # done after the status ended: not under this status
         outcome = judge(rule, facts, anchor, done, what, label, status, where, due)
-        if outcome.status != "pending" or rule.report_pending:
+        if report_pending or outcome.status != "pending":
             yield outcome
 
 
