@@ -85,12 +85,13 @@ class KpiRecord(msgspec.Struct):
 
 
 class AuditKpis(msgspec.Struct):
-    """Everything check-kpis found in one audit file: its records, the findings about the file
-    (what stopped it being checked, a missing audit date) and ``flags``, findings too: the
-    answers its timescales contradict (``kpi-grade``, ``kpi-answer``), for the moderator."""
+    """Everything check-kpis found in one audit file: its outcomes rule by rule, the findings
+    about the file (what stopped it being checked, a missing audit date) and ``flags``,
+    findings too: the answers its timescales contradict (``kpi-grade``, ``kpi-answer``), for
+    the moderator. ``records`` gives the outcomes with the file and team attached."""
 
     file: str
-    records: list[KpiRecord] = msgspec.field(default_factory=list)
+    results: list[tuple[str, list[Outcome]]] = msgspec.field(default_factory=list)  # kpi
     findings: list[Finding] = msgspec.field(default_factory=list)
     flags: list[Finding] = msgspec.field(default_factory=list)
     team: str = ""
@@ -98,28 +99,33 @@ class AuditKpis(msgspec.Struct):
     tallies: dict[tuple[str, str, str, str], int] = msgspec.field(default_factory=dict)
     audit_date: dt.date | None = None
     window_start: dt.date | None = None
+    fallback_status: str | None = None  # the audit's case status, for an outcome without
+    calendar: WorkCalendar | None = None
+
+    @property
+    def records(self) -> list[KpiRecord]:
+        calendar = self.calendar
+        if calendar is None:
+            return []
+        return [KpiRecord(self.file, kpi, self.team, outcome, calendar, self.fallback_status)
+                for kpi, outcomes in self.results for outcome in outcomes]
 
     @property
     def missed(self) -> int:
-        return sum(1 for r in self.records if r.status in MISSED)
+        return sum(n for (_, _, _, status), n in self.tallies.items() if status in MISSED)
 
     @property
     def broken(self) -> bool:
         """Not checked at all: an error finding and no records."""
-        return not self.records and any(f.level is Level.ERROR for f in self.findings)
+        return not self.results and any(f.level is Level.ERROR for f in self.findings)
 
     def counts(self) -> Counts:
         """How many records of each (rule, team, case status, status)."""
         counted: Counts = {}
-        if self.tallies or not self.records:
-            team = self.team
-            for (rule, _, case_status, status), n in self.tallies.items():
-                key = (rule, team, case_status, status)
-                counted[key] = counted.get(key, 0) + n
-            return counted
-        for r in self.records:  # records put together by hand, not by check_document
-            key = (r.outcome.rule, r.team, r.case_status or "", r.outcome.status)
-            counted[key] = counted.get(key, 0) + 1
+        team = self.team
+        for (rule, _, case_status, status), n in self.tallies.items():
+            key = (rule, team, case_status, status)
+            counted[key] = counted.get(key, 0) + n
         return counted
 
 
@@ -174,13 +180,14 @@ def check_document(doc: AuditDocument, template: Template, ruleset: RuleSet,
                       [a for a in actions if isinstance(a, dict)]
                       if isinstance(actions, list) else None,
                       _age(doc.get(age_path)), as_of or today)
-    fallback = normalise_status(status_value)
-    records, tallies, team, calendar = result.records, result.tallies, result.team, \
-        ruleset.calendar
+    fallback = result.fallback_status = normalise_status(status_value)
+    result.calendar = ruleset.calendar
+    results, tallies = result.results, result.tallies
     for rule in ruleset.for_template(template.id):
         kpi = rule.kpi
-        for outcome in check_rule(rule, facts):
-            records.append(KpiRecord(doc.path, kpi, team, outcome, calendar, fallback))
+        outcomes = check_rule(rule, facts)
+        results.append((kpi, outcomes))
+        for outcome in outcomes:
             key = (outcome.rule, kpi, outcome.case_status or fallback or "", outcome.status)
             tallies[key] = tallies.get(key, 0) + 1
     result.flags.extend(cross_check(doc, template, tallies))

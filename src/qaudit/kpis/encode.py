@@ -53,21 +53,22 @@ def record_texts(result: AuditKpis, *, typed: bool) -> list[str]:
     start = ('{"type":"record","file":' if typed else '{"file":') + json_text(result.file) \
         + ',"rule":'
     team = ',"team":' + json_text(result.team) + ',"explanation":'
-    days, day = _DAYS, _day
-    texts = []
-    rule = kpi = head = ""
-    for record in result.records:
-        o = record.outcome
-        if o.rule != rule or record.kpi != kpi:  # records come rule by rule
-            rule, kpi = o.rule, record.kpi
-            head = f'{start}{_name(rule)},"kpi":{_name(kpi)},"status":"'
-        late = o.working_days_late
-        texts.append(
-            f'{head}{o.status}","anchor":{days.get(o.anchor) or day(o.anchor)},'
-            f'"due":{days.get(o.due) or day(o.due)},"done":{days.get(o.done) or day(o.done)},'
-            f'"working_days_late":{"null" if late is None else late},'
-            f'"case_status":{_name(o.case_status or record.fallback_status)}'
-            f'{team}{json_text(o.explanation(record.calendar))}}}')
+    days, day, fallback, calendar = _DAYS, _day, result.fallback_status, result.calendar
+    texts: list[str] = []
+    append = texts.append
+    for kpi, outcomes in result.results:
+        if not outcomes:
+            continue
+        head = f'{start}{_name(outcomes[0].rule)},"kpi":{_name(kpi)},"status":"'
+        for o in outcomes:
+            late = o.working_days_late
+            append(
+                f'{head}{o.status}","anchor":{days.get(o.anchor) or day(o.anchor)},'
+                f'"due":{days.get(o.due) or day(o.due)},'
+                f'"done":{days.get(o.done) or day(o.done)},'
+                f'"working_days_late":{"null" if late is None else late},'
+                f'"case_status":{_name(o.case_status or fallback)}'
+                f'{team}{json_text(o.explanation(calendar) if calendar else o.text)}}}')
     return texts
 
 

@@ -32,22 +32,37 @@ class Tally:
         return {**self.counts, "compliance": self.compliance}
 
 
+Tallies = dict[tuple[str, str, str, str], int]  # (rule, kpi, case status, status) -> n
+
+
 @dataclass
 class Summary:
-    """Running totals: ``add`` one audit's counters at a time. They are kept as they come,
-    by (rule, team, case status, status), which is all one dictionary update per key; the
-    tallies per rule, team and case status are summed from them when asked for."""
+    """Running totals: ``add`` one audit's tallies at a time. They are kept as they come, per
+    team, which is one dictionary update per key; the tallies per rule, team and case status
+    are summed from them when asked for."""
 
     files: int = 0
     broken: int = 0
-    counts: Counts = field(default_factory=dict)
+    teams: dict[str, Tallies] = field(default_factory=dict)
 
-    def add(self, counts: Counts, *, broken: bool = False) -> None:
+    def add(self, tallies: Tallies, team: str = "", *, broken: bool = False) -> None:
         self.files += 1
         self.broken += broken
-        mine = self.counts
-        for key, n in counts.items():
+        mine = self.teams.get(team)
+        if mine is None:
+            mine = self.teams[team] = {}
+        for key, n in tallies.items():
             mine[key] = mine.get(key, 0) + n
+
+    @property
+    def counts(self) -> Counts:
+        """How many records of each (rule, team, case status, status)."""
+        counted: Counts = {}
+        for team, tallies in self.teams.items():
+            for (rule, _, case_status, status), n in tallies.items():
+                key = (rule, team, case_status, status)
+                counted[key] = counted.get(key, 0) + n
+        return counted
 
     def _group(self, part: int) -> dict[str, Tally]:
         groups: dict[str, Tally] = {}

@@ -28,7 +28,7 @@ from qaudit.findings import Finding, Level
 from qaudit.kpis.check import AuditKpis, KpiRecord, check_file
 from qaudit.kpis.encode import json_items, json_lines
 from qaudit.kpis.engine import MISSED
-from qaudit.kpis.summary import Counts, Summary, Tally
+from qaudit.kpis.summary import Summary, Tallies, Tally
 
 CSV_FIELDS = ("file", "rule", "kpi", "status", "anchor", "due", "done", "working_days_late",
               "case_status", "team", "explanation")
@@ -42,7 +42,8 @@ class EncodedAudit(msgspec.Struct):
     """One audit's output, ready to write: small to send back from a worker."""
 
     path: str
-    counts: Counts = msgspec.field(default_factory=dict)
+    tallies: Tallies = msgspec.field(default_factory=dict)
+    team: str = ""
     findings: list[Finding] = msgspec.field(default_factory=list)
     broken: bool = False
     out: str = ""  # json / jsonl / csv: the records, encoded
@@ -64,12 +65,13 @@ def _encode(result: AuditKpis, fmt: Format) -> str:
     if fmt is Format.csv:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        for r in result.records:
-            o = r.outcome
-            writer.writerow((r.file, o.rule, r.kpi, o.status, _day(o.anchor), _day(o.due),
-                             _day(o.done), "" if o.working_days_late is None
-                             else o.working_days_late, r.case_status or "", r.team,
-                             o.explanation(r.calendar)))
+        fallback, calendar = result.fallback_status, result.calendar
+        for kpi, outcomes in result.results:
+            for o in outcomes:
+                writer.writerow((result.file, o.rule, kpi, o.status, _day(o.anchor),
+                                 _day(o.due), _day(o.done), "" if o.working_days_late is None
+                                 else o.working_days_late, o.case_status or fallback or "",
+                                 result.team, o.explanation(calendar) if calendar else o.text))
         return buffer.getvalue()
     return ""
 
@@ -82,8 +84,8 @@ def encode_audit(path: Path, *, today: dt.date, as_of: dt.date | None, ruleset: 
                  fmt: Format, detail: bool, show_all: bool) -> EncodedAudit:
     """Check one audit and encode what ``fmt`` will print (work for ``run_batch``)."""
     result = check_file(path, today, ruleset, as_of)
-    encoded = EncodedAudit(result.file, result.counts(), [*result.findings, *result.flags],
-                           result.broken,
+    encoded = EncodedAudit(result.file, result.tallies, result.team,
+                           [*result.findings, *result.flags], result.broken,
                            _encode(result, fmt))
     if fmt is not Format.table:
         return encoded
@@ -114,7 +116,7 @@ class KpiReport(ABC):
         self.errors = 0
 
     def add(self, audit: EncodedAudit) -> None:
-        self.summary.add(audit.counts, broken=audit.broken)
+        self.summary.add(audit.tallies, audit.team, broken=audit.broken)
         self.errors += sum(1 for f in audit.findings if f.level is Level.ERROR)
         self.write(audit)
 
