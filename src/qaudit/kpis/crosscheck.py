@@ -79,7 +79,7 @@ def _plural(count: int, one: str, many: str) -> str:
     return one if count == 1 else many
 
 
-def _verdict(value: object, missed: list[str], met: int) -> tuple[str, str] | None:
+def _verdict(value: object, missed: bool, met: int) -> tuple[str, str] | None:
     """(rule id, what the answer claims) when the answer contradicts the timescales."""
     if isinstance(value, bool):
         return None
@@ -118,19 +118,24 @@ def cross_check(doc: AuditDocument, template: Template,
         return []
     found: list[Finding] = []
     names = _role_names(template)
-    grouped: dict[str, list[tuple[str, str, int]]] = {}
+    met: dict[str, int] = {}  # name -> records met
+    missed: dict[str, dict[str, int]] = {}  # name -> rule -> records missed
     for (rule, kpi, _, status), n in tallies.items():
-        if kpi in names:
-            grouped.setdefault(kpi, []).append((rule, status, n))
-        if kpi != rule and rule in names:
-            grouped.setdefault(rule, []).append((rule, status, n))
+        if status == "met":
+            if kpi in names:
+                met[kpi] = met.get(kpi, 0) + n
+            if kpi != rule and rule in names:
+                met[rule] = met.get(rule, 0) + n
+        elif status in MISSED:
+            for name in (kpi, rule) if kpi != rule else (kpi,):
+                if name in names:
+                    rules = missed.setdefault(name, {})
+                    rules[rule] = rules.get(rule, 0) + n
     flagged: list[tuple[str, str, str]] = []  # (key, rule, message), template order
     for name, key, item in roles:
-        mine = grouped.get(name, [])
-        missed = sorted({rule for rule, status, _ in mine if status in MISSED})
-        met = sum(n for _, status, n in mine if status == "met")
+        missed_by = missed.get(name, {})
         value = doc.get(key)
-        verdict = _verdict(value, missed, met)
+        verdict = _verdict(value, bool(missed_by), met.get(name, 0))
         if verdict is None:
             continue
         rule_id, claim = verdict
@@ -138,12 +143,12 @@ def cross_check(doc: AuditDocument, template: Template,
             else f"{value}"
         what = f"KPI {name} graded" if rule_id == "kpi-grade" else \
             f"{item.number + ' ' if item.number else ''}\u201c{item.text}\u201d answered"
-        count = sum(n for _, status, n in mine if status in MISSED)
         if claim == "high":
+            count = sum(missed_by.values())
             why = (f"but {count} {_plural(count, 'timescale was', 'timescales were')} missed "
-                   f"({', '.join(missed)})")
+                   f"({', '.join(sorted(missed_by))})")
         else:
-            why = f"but every timescale judged was met ({met} met)"
+            why = f"but every timescale judged was met ({met.get(name, 0)} met)"
         flagged.append((key, rule_id, f"{what} {shown} at {key}, {why}: for the moderator"))
     if not flagged:
         return found

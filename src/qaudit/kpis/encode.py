@@ -55,20 +55,24 @@ def record_texts(result: AuditKpis, *, typed: bool) -> list[str]:
     team = ',"team":' + json_text(result.team) + ',"explanation":'
     days, day, fallback, calendar = _DAYS, _day, result.fallback_status, result.calendar
     texts: list[str] = []
+    if calendar is None:  # not checked: no records
+        return texts
     append = texts.append
     for kpi, outcomes in result.results:
         if not outcomes:
             continue
         head = f'{start}{_name(outcomes[0].rule)},"kpi":{_name(kpi)},"status":"'
         for o in outcomes:
-            late = o.working_days_late
+            late, text = o.working_days_late, o.text
+            explained = _name(text) if text and o.status == "not_applicable" \
+                else json_text(o.explanation(calendar))  # the few reasons encoded once
             append(
                 f'{head}{o.status}","anchor":{days.get(o.anchor) or day(o.anchor)},'
                 f'"due":{days.get(o.due) or day(o.due)},'
                 f'"done":{days.get(o.done) or day(o.done)},'
                 f'"working_days_late":{"null" if late is None else late},'
                 f'"case_status":{_name(o.case_status or fallback)}'
-                f'{team}{json_text(o.explanation(calendar) if calendar else o.text)}}}')
+                f'{team}{explained}}}')
     return texts
 
 

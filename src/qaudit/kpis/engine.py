@@ -45,8 +45,9 @@ AT_AS_OF = "the date checked"
 _ONE_DAY = dt.timedelta(days=1)
 
 
-class Outcome(msgspec.Struct):
-    """One rule's result for one due date (before the file and team are attached)."""
+class Outcome(msgspec.Struct, frozen=True):
+    """One rule's result for one due date (before the file and team are attached); frozen,
+    so one not-applicable outcome can stand for every audit it is true of."""
 
     rule: str
     status: str
@@ -261,23 +262,24 @@ def _checker(rule: KpiRule) -> Checker:
 
 def check_rule(rule: KpiRule, facts: CaseFacts) -> list[Outcome]:
     """Every due date of one rule in one audit; one not_applicable outcome if none."""
-    outcomes = list(_checker(rule)(rule, facts))
-    if not outcomes:
-        outcomes = [Outcome(rule.id, "not_applicable", text=_why_not(rule, facts))]
-    return outcomes
+    return list(_checker(rule)(rule, facts)) or [_not_applicable(rule, facts)]
 
 
-def _why_not(rule: KpiRule, facts: CaseFacts) -> str:
-    if rule.statuses and not facts.timeline.periods_for(rule.statuses):
-        return f"the case was not {'/'.join(rule.statuses)} in the review window"
-    key = (rule.done, rule.anchor, rule.type, rule.judged_at)
-    text = _NOTHING_TO_COUNT.get(key)
-    if text is None:
-        text = _NOTHING_TO_COUNT[key] = _nothing_to_count(rule)
-    return text
+def _not_applicable(rule: KpiRule, facts: CaseFacts) -> Outcome:
+    """Why nothing was counted: the same few reasons for every audit, so each outcome is
+    made once and kept."""
+    out_of_status = bool(rule.statuses) and not facts.timeline.periods_for(rule.statuses)
+    key = (rule.id, out_of_status, rule.statuses, rule.done, rule.anchor, rule.type,
+           rule.judged_at)
+    outcome = _NOTHING_TO_COUNT.get(key)
+    if outcome is None:
+        text = f"the case was not {'/'.join(rule.statuses)} in the review window" \
+            if out_of_status else _nothing_to_count(rule)
+        outcome = _NOTHING_TO_COUNT[key] = Outcome(rule.id, "not_applicable", text=text)
+    return outcome
 
 
-_NOTHING_TO_COUNT: dict[tuple[object, ...], str] = {}  # one per kind of rule, kept
+_NOTHING_TO_COUNT: dict[tuple[object, ...], Outcome] = {}  # one per kind of rule, kept
 
 
 def _nothing_to_count(rule: KpiRule) -> str:
