@@ -281,8 +281,10 @@ class WorkCalendar:
         if end < start:
             return -self.working_days_between(end, start)
         first = _year_table(start.year, self.closure_days)
-        if start.year == end.year:
-            return first[_day_of_year(end)] - first[_day_of_year(start)]
+        if start.year == end.year:  # _day_of_year of both, the year's base counted once
+            before = start.year - 1
+            base = 365 * before + before // 4 - before // 100 + before // 400
+            return first[end.toordinal() - base] - first[start.toordinal() - base]
         total = first[-1] - first[_day_of_year(start)]
         for year in range(start.year + 1, end.year):
             total += _year_table(year, self.closure_days)[-1]

@@ -176,21 +176,25 @@ def _recurring_window(rule: KpiRule, facts: CaseFacts) -> Iterator[Outcome]:
     window or of the status; one that ends with a status change is judged at the change."""
     timeline = facts.timeline
     found = [e.date for e in facts.of_kind(rule.done, rule.done_where)]
+    count = len(found)
     what = _done_what(rule)
+    previous = f"previous {what}"
+    limit, unit, calendar = rule.limit, rule.unit, facts.calendar
+    memo = calendar.memo
     for period in timeline.periods_for(rule.statuses):
         status = period.status if rule.statuses else None
-        changed = period.end < timeline.audit_date
-        where = Judged(period.end + _ONE_DAY, AT_CHANGE) if changed \
+        end = period.end
+        changed = end < timeline.audit_date
+        where = Judged(end + _ONE_DAY, AT_CHANGE) if changed \
             else Judged(timeline.audit_date, AT_AUDIT)
         anchor = period.start
         label = (f"{period.status} from this date" if period.began_in_window and status
                  else "start of the review window")
-        first = True
+        at = bisect_left(found, anchor)  # the first interval: an event on its first day too
         while True:
-            due = due_date(anchor, rule.limit, rule.unit, facts.calendar)
-            at = (bisect_left if first else bisect_right)(found, anchor)
-            nxt = found[at] if at < len(found) else None
-            if nxt is not None and nxt > period.end:
+            due = memo.get((anchor, limit, unit)) or due_date(anchor, limit, unit, calendar)
+            nxt = found[at] if at < count else None
+            if nxt is not None and nxt > end:
                 nxt = None  # an event under the next status never closes this interval
             if nxt is not None and nxt <= due:
                 yield judge(rule, facts, anchor, nxt, what, label, status, where, due)
@@ -203,7 +207,8 @@ def _recurring_window(rule: KpiRule, facts: CaseFacts) -> Iterator[Outcome]:
                     yield judge(rule, facts, anchor, None, what, label, status, where, due)
                 break
             assert nxt is not None
-            anchor, label, first = nxt, f"previous {what}", False
+            anchor, label = nxt, previous
+            at = bisect_right(found, anchor, at)  # later intervals: the next event after it
 
 
 def _bounds(rule: KpiRule, facts: CaseFacts, anchor: dt.date,

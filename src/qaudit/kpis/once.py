@@ -42,10 +42,13 @@ def _anchors(rule: KpiRule, facts: CaseFacts, first: dt.date | None = None,
             found.append((facts.timeline.audit_date, None, ""))
             continue
         kind, _, key = spec.partition(".")
+        own_date = not key or key == "date"
         for event in facts.of_kind(kind, rule=rule):
             if skip and any(event.values.get(k) == v for k, v in skip.items()):
                 continue
-            day = event.day(key) if key else event.date
+            day = event.date if own_date else event.values.get(key)
+            if day.__class__ is not dt.date:  # as read from TOML it is one, or is missing
+                day = as_date(day)
             if day is None or (first is not None and day < first) \
                     or (last is not None and day > last):
                 continue

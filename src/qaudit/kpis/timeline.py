@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Sequence
 
 import msgspec
@@ -31,14 +32,18 @@ class Timeline(msgspec.Struct):
     changes: tuple[tuple[dt.date, str], ...]
     initial: str | None
     _runs: dict[tuple[str, ...], list[Period]] = msgspec.field(default_factory=dict)
+    _change_days: tuple[dt.date, ...] = ()  # the changes' days and statuses, for bisect
+    _change_statuses: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        self._change_days = tuple(day for day, _ in self.changes)
+        self._change_statuses = tuple(status for _, status in self.changes)
 
     def status_at(self, day: dt.date) -> str | None:
-        status = self.initial
-        for start, value in self.changes:
-            if start > day:
-                break
-            status = value
-        return status
+        """The status in force on ``day``: the last change on or before it (changes are in
+        date order, a later one on the same day winning), else the initial status."""
+        at = bisect_right(self._change_days, day)
+        return self._change_statuses[at - 1] if at else self.initial
 
     def leaves(self, statuses: Sequence[str], after: dt.date) -> dt.date | None:
         """The first day after ``after`` on which the status is none of ``statuses`` (the
