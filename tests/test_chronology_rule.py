@@ -160,6 +160,21 @@ def test_read_events_sorts_by_date_and_normalises_statuses() -> None:
     assert events[0].values["status"] == "CIC"
 
 
+def test_read_events_keeps_file_order_within_a_day_and_leaves_the_tables_as_read() -> None:
+    raw = [{"date": dt.date(2026, 6, 2), "kind": "visit", "seen_alone": True},
+           {"date": dt.date(2026, 6, 1), "kind": "status", "status": "LAC"},
+           {"date": dt.date(2026, 6, 2), "kind": "status", "status": "CP"},
+           {"date": dt.date(2026, 6, 1), "kind": "visit"},
+           {"date": dt.date(2026, 6, 2), "kind": "supervision", "reflective": False}]
+    written = [dict(record) for record in raw]
+    events, problems = read_events(raw)
+    assert problems == []
+    assert [e.index for e in events] == [1, 3, 0, 2, 4]  # by date, then as written
+    assert [e.values.get("status") for e in events if e.kind == "status"] == ["CIC", "CP"]
+    assert events[2].flag("seen_alone") is True and events[4].flag("reflective") is False
+    assert raw == written  # the parsed document is never changed (LAC stays as written)
+
+
 def test_the_sample_audits_chronologies_are_clean(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("validate", SAMPLES, "--format", "json")
     assert result.exit_code == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 import msgspec
@@ -57,7 +58,9 @@ def schema() -> ChronologySchema:
 
 
 class Event(msgspec.Struct):
-    """One dated event of the chronology. ``index`` is its place in the file."""
+    """One dated event of the chronology. ``index`` is its place in the file; ``values`` are
+    its keys as written (its ``kind`` and ``date`` too), read, never changed (a status event
+    whose status is written another way, ``LAC``, has a copy with the canonical one)."""
 
     index: int
     kind: str
@@ -212,7 +215,7 @@ def _read_event(index: int, record: Any, spec: ChronologySchema,
         return None
     date = record["date"]
     problems.extend(_check_keys(kind, record, prefix, {**spec.common_keys, **kind.keys}))
-    values = {k: v for k, v in record.items() if k not in ("date", "kind")}
+    values = dict(record)
     if kind.name == "status":
         canonical, wrong_status = _status_value(prefix, values.get("status"), spec)
         if canonical is None:
@@ -245,10 +248,10 @@ def _clean_event(index: int, record: Any, spec: ChronologySchema,
                  shapes: Shapes) -> Event | None:
     """The event when nothing at all is wrong with it (the common case, checked with a few
     exact type tests); None sends it to ``_read_event``, which says what is wrong."""
-    if type(record) is not dict:
+    if record.__class__ is not dict:
         return None
     kind_name = record.get("kind")
-    shape = shapes.get(kind_name) if type(kind_name) is str else None
+    shape = shapes.get(kind_name) if kind_name.__class__ is str else None
     if shape is None:
         return None
     kind, allowed = shape
@@ -257,30 +260,33 @@ def _clean_event(index: int, record: Any, spec: ChronologySchema,
         return None
     fields: dict[str, Any] = record
     for name, value in fields.items():
-        wanted = allowed.get(name)
-        if wanted is None or type(value) is not wanted:
+        wanted = allowed.get(name)  # None for a key the kind does not have: never a class
+        if value.__class__ is not wanted:
             return None
-        if wanted is dt.date and not FIRST_YEAR <= fields[name].year <= LAST_YEAR:
+        if wanted is _DATE and not FIRST_YEAR <= fields[name].year <= LAST_YEAR:
             return None  # date_in_range, written out: this runs for every date of every event
     for name in kind.required:
         if name not in fields:
             return None
     for name in kind.records:
         written = fields.get(name)
-        if type(written) is dt.date and written < date:
+        if written.__class__ is _DATE and written < date:
             return None
     for name in kind.before:
         earlier = fields.get(name)
-        if type(earlier) is dt.date and earlier > date:
+        if earlier.__class__ is _DATE and earlier > date:
             return None
-    values = fields.copy()
-    del values["date"], values["kind"]
     if kind.name == "status":
-        canonical = spec.status(values["status"])
+        canonical = spec.status(fields["status"])
         if canonical is None:
             return None
-        values["status"] = canonical
-    return Event(index, kind.name, date, values)
+        if canonical != fields["status"]:
+            fields = {**fields, "status": canonical}  # the file's own table left as read
+    return Event(index, kind.name, date, fields)
+
+
+_DATE = dt.date
+_BY_DATE = attrgetter("date")  # a stable sort: events of one day stay in file order
 
 
 def read_events(raw: Any, chronology: ChronologySchema | None = None,
@@ -304,5 +310,5 @@ def read_events(raw: Any, chronology: ChronologySchema | None = None,
             or _read_event(index, record, spec, problems)
         if event is not None:
             events.append(event)
-    events.sort(key=lambda e: (e.date, e.index))
+    events.sort(key=_BY_DATE)
     return events, problems
