@@ -38,11 +38,15 @@ def _patterns(table: str, name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
             re.compile(rf"^\s*{re.escape(name)}\s*=\s*", re.MULTILINE))
 
 
-def _value_offset(doc: AuditDocument, key: str) -> int | None:
+def _value_offset(doc: AuditDocument, key: str, start: int = 0) -> int | None:
     """Where the value of ``answers.<id>.<value>`` starts in the text: found by its table
-    header, which is fast; None when the layout is unusual."""
+    header, searched for from ``start`` (where the previous key's was: keys asked for in
+    template order are in text order) and from the top if not there; None when the layout
+    is unusual."""
     table, _, name = key.rpartition(".")
-    header = doc.text.find(f"\n[{table}]")
+    header = doc.text.find(f"\n[{table}]", start)
+    if header < 0 and start:
+        header = doc.text.find(f"\n[{table}]")
     header_pattern, value = _patterns(table, name)
     found = header_pattern.match(doc.text, header + 1) if header >= 0 else None
     if found:
@@ -61,12 +65,14 @@ def _positions(doc: AuditDocument, keys: list[str]) -> dict[str, tuple[int, int]
     text = doc.text
     at: dict[str, tuple[int, int]] = {}
     offsets = []
+    start = 0
     for key in keys:
-        offset = _value_offset(doc, key)
+        offset = _value_offset(doc, key, start)
         if offset is None:
             at[key] = doc.position(key)
         else:
             offsets.append((offset, key))
+            start = max(0, text.rfind("\n[", 0, offset))
     line, counted = 1, 0
     for offset, key in sorted(offsets):
         line += text.count("\n", counted, offset)

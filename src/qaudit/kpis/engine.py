@@ -66,24 +66,31 @@ class Outcome(msgspec.Struct, frozen=True):
 
     def explanation(self, calendar: WorkCalendar) -> str:
         """What was counted, as a practitioner would check it on a calendar."""
-        if self.text or self.anchor is None or self.due is None:
+        anchor, due_day = self.anchor, self.due
+        if self.text or anchor is None or due_day is None:
             return self.text
-        due = count_explained(self.anchor, self.limit, self.unit, calendar, self.label)
+        limit, unit, label = self.limit, self.unit, self.label
+        due = calendar.memo.get((anchor, limit, unit, label)) \
+            or count_explained(anchor, limit, unit, calendar, label)
         status, done = self.status, self.done
         if status == "met":
             return f"{self.what} {long_date(done)}, due {due}" if done else due
-        late = self.working_days_late or 0
-        days = f"{late} working day{'s' if late != 1 else ''}"
         if status == "late" and done:
-            return f"{self.what} {long_date(done)}, {days} late: due {due}"
+            return f"{self.what} {long_date(done)}, {_days(self.working_days_late)} late: " \
+                f"due {due}"
         judged = f"{self.judged_by} {long_date(self.judged_at)}" if self.judged_at else ""
         if status == "overdue":
-            return f"no {self.what} by {judged} ({days} after the due date): due {due}"
-        if status == "pending" and self.judged_at == self.due:
+            return f"no {self.what} by {judged} ({_days(self.working_days_late)} after the " \
+                f"due date): due {due}"
+        if status == "pending" and self.judged_at == due_day:
             return f"due on {judged} itself, not yet done: due {due}"
         if status == "pending":
             return f"not yet due at {judged}: due {due}"
         return f"no {self.what} recorded; due {due}"
+
+
+def _days(late: int | None) -> str:
+    return "1 working day" if late == 1 else f"{late or 0} working days"
 
 
 class CaseFacts(msgspec.Struct):
