@@ -169,6 +169,7 @@ def test_months_before_counts_as_relativedelta() -> None:
     from dateutil.relativedelta import relativedelta
 
     from qaudit.audit.memory import months_before
+    from qaudit.chronology.workdays import add_months
 
     draw = random.Random(14)
     for _ in range(20000):
@@ -183,6 +184,13 @@ def test_months_before_counts_as_relativedelta() -> None:
         except ValueError:
             got = ValueError
         assert got == expected, (day, months)
+        try:
+            later: object = day + relativedelta(months=months)
+        except (ValueError, OverflowError):
+            later = dt.date.max
+        assert add_months(day, months) == later, (day, months)
+        assert add_months(day, -months) == (dt.date.min if expected is ValueError
+                                            else expected), (day, months)
 
 
 def test_another_command_line_goes_through_typer_and_its_module_only() -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from msgspec import Struct
 
+from qaudit.audit.months import shift_months
 from qaudit.audit.reader import AuditDocument, expand_paths, read_audit
 from qaudit.config import FolderConfig
 from qaudit.readable import readable
@@ -137,14 +138,10 @@ def previously_values(earlier: list[PastAudit]) -> dict[str, str]:
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
-    """``day`` less ``months`` calendar months, the day of the month kept or, past the end
-    of a shorter month, its last day (31 March less one month is 28 or 29 February), as
-    dateutil's ``relativedelta`` counts; without importing dateutil (a few ms at every
-    pre-commit start). ValueError before year 1."""
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month += 1
-    last = 31 if month == 12 else (dt.date(year, month + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last))
+    """``day`` less ``months`` calendar months (``qaudit.audit.months``: as dateutil's
+    ``relativedelta`` counts, without importing dateutil, a few ms at every pre-commit
+    start). ValueError before year 1."""
+    return shift_months(day, -months)
 
 
 def recent_repeats(root: Path, path: Path, case_number: str, template_id: str,

@@ -34,8 +34,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
-
+from qaudit.audit.months import shift_months
 from qaudit.audit.values import FIRST_YEAR, LAST_YEAR
 from qaudit.errors import UsageError
 
@@ -144,10 +143,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
     the result stops at dt.date.min / dt.date.max rather than raising, so the rules and KPIs
     of such a file still report instead of failing the file."""
     try:
-        result: dt.date = day + relativedelta(months=months)
+        return shift_months(day, months)
     except (ValueError, OverflowError):
         return dt.date.min if months < 0 else dt.date.max
-    return result
 
 
 @lru_cache(maxsize=4096)
