@@ -7,6 +7,7 @@ broken, gives findings instead of records; the other files are still checked.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache, partial
 from pathlib import Path
@@ -96,7 +97,7 @@ class AuditKpis(msgspec.Struct):
     flags: list[Finding] = msgspec.field(default_factory=list)
     team: str = ""
     # (rule, kpi, case status, status) -> records, kept by check_document as it goes
-    tallies: dict[tuple[str, str, str, str], int] = msgspec.field(default_factory=dict)
+    tallies: Counter[tuple[str, str, str, str]] = msgspec.field(default_factory=Counter)
     audit_date: dt.date | None = None
     window_start: dt.date | None = None
     fallback_status: str | None = None  # the audit's case status, for an outcome without
@@ -182,14 +183,12 @@ def check_document(doc: AuditDocument, template: Template, ruleset: RuleSet,
                       _age(doc.get(age_path)), as_of or today)
     fallback = result.fallback_status = normalise_status(status_value)
     result.calendar = ruleset.calendar
-    results, tallies = result.results, result.tallies
+    results, tallies, unknown = result.results, result.tallies, fallback or ""
     for rule in ruleset.for_template(template.id):
-        kpi = rule.kpi
+        rule_id, kpi = rule.id, rule.kpi
         outcomes = check_rule(rule, facts)
         results.append((kpi, outcomes))
-        for outcome in outcomes:
-            key = (outcome.rule, kpi, outcome.case_status or fallback or "", outcome.status)
-            tallies[key] = tallies.get(key, 0) + 1
+        tallies.update([(rule_id, kpi, o.case_status or unknown, o.status) for o in outcomes])
     result.flags.extend(cross_check(doc, template, tallies))
     return result
 

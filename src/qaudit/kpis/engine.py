@@ -27,6 +27,7 @@ import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 import msgspec
@@ -94,8 +95,9 @@ def _days(late: int | None) -> str:
 
 
 class CaseFacts(msgspec.Struct):
-    """What the rules read from one audit besides its events. ``as_of`` is the date the
-    audit's own later events (upload, email, agreements) are judged against."""
+    """What the rules read from one audit besides its events (in date order, as
+    ``read_events`` gives them). ``as_of`` is the date the audit's own later events
+    (upload, email, agreements) are judged against."""
 
     timeline: Timeline
     events: Sequence[Event]
@@ -109,11 +111,15 @@ class CaseFacts(msgspec.Struct):
     def __post_init__(self) -> None:
         audit_date = self.timeline.audit_date
         last = max(self.as_of or audit_date, audit_date)
-        for event in self.events:
-            if event.date <= audit_date:
-                self._by_kind.setdefault(event.kind, []).append(event)
-            if event.date <= last:
-                self._late.setdefault(event.kind, []).append(event)
+        late = self._late
+        for event in self.events:  # in date order, so each kind's list is too
+            if event.date > last:
+                break
+            found = late.get(event.kind)
+            if found is None:
+                late[event.kind] = [event]
+            else:
+                found.append(event)
 
     def judged_at(self, rule: KpiRule) -> dt.date:
         if rule.judged_at == "as_of" and self.as_of is not None:
@@ -124,11 +130,22 @@ class CaseFacts(msgspec.Struct):
                 rule: KpiRule | None = None) -> list[Event]:
         """Events of one kind up to the date ``rule`` is judged at (default: the audit
         date), in date order."""
-        late = rule is not None and rule.judged_at == "as_of"
-        found = (self._late if late else self._by_kind).get(kind, [])
+        found = self._late.get(kind, _NONE)
+        if found and (rule is None or rule.judged_at != "as_of"):
+            audit_date = self.timeline.audit_date
+            if found[-1].date > audit_date:  # some after the audit date: cut once, kept
+                cut = self._by_kind.get(kind)
+                if cut is None:
+                    cut = self._by_kind[kind] = found[:bisect_right(found, audit_date,
+                                                                    key=_DATE_OF)]
+                found = cut
         if where:
             found = [e for e in found if all(e.values.get(k) == v for k, v in where.items())]
         return found
+
+
+_NONE: list[Event] = []  # never changed: of_kind's callers only read what it gives
+_DATE_OF = attrgetter("date")
 
 
 _ACRONYMS = {"cin": "CIN", "cic": "CIC", "icpc": "ICPC", "rcpc": "RCPC"}
