@@ -6,9 +6,8 @@ whichever way they are made; what repeats (file, team, rule ids, dates) is encod
 
 from __future__ import annotations
 
-import datetime as dt
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from qaudit.kpis.check import AuditKpis
@@ -27,24 +26,27 @@ except ImportError:  # pragma: no cover - orjson is a dependency; kept for odd p
         return json.dumps(value, ensure_ascii=False)
 
 
-_DAYS: dict[dt.date | None, str] = {None: "null"}  # dates as JSON text, kept for the run
-_MAX_DAYS = 1 << 17  # more than every day from 1900 to 2099; emptied if ever passed
+class _Encoded(dict[object, str]):
+    """Values as JSON text, each encoded the first time it is asked for and kept (dates of
+    the run, rule ids, KPI names, case statuses, reasons: few, and met again and again), so
+    a record asks a dictionary rather than calls a function. Emptied if it ever grows past
+    ``limit`` (every day from 1900 to 2099 is fewer)."""
+
+    def __init__(self, encode: Callable[[Any], str], limit: int = 1 << 17) -> None:
+        super().__init__()
+        self.encode, self.limit = encode, limit
+
+    def __missing__(self, value: object) -> str:
+        if len(self) >= self.limit:
+            self.clear()
+        text = self[value] = "null" if value is None else self.encode(value)
+        return text
 
 
-def _day(value: dt.date | None) -> str:
-    text = _DAYS.get(value)
-    if text is None:
-        if len(_DAYS) >= _MAX_DAYS:
-            _DAYS.clear()
-            _DAYS[None] = "null"
-        text = _DAYS[value] = f'"{value.isoformat()}"'  # type: ignore[union-attr]
-    return text
-
-
-@lru_cache(maxsize=4096)
-def _name(value: str | None) -> str:
-    """Rule ids, KPI names and case statuses: few, so encoded once each."""
-    return "null" if value is None else json_text(value)
+_DAYS = _Encoded(lambda day: f'"{day.isoformat()}"')
+_NAMES = _Encoded(json_text, 4096)
+_HEADS = _Encoded(lambda rule_kpi: f'{_NAMES[rule_kpi[0]]},"kpi":{_NAMES[rule_kpi[1]]},'
+                  '"status":"', 4096)
 
 
 def record_texts(result: AuditKpis, *, typed: bool) -> list[str]:
@@ -53,7 +55,7 @@ def record_texts(result: AuditKpis, *, typed: bool) -> list[str]:
     start = ('{"type":"record","file":' if typed else '{"file":') + json_text(result.file) \
         + ',"rule":'
     team = ',"team":' + json_text(result.team) + ',"explanation":'
-    days, day, fallback, calendar = _DAYS, _day, result.fallback_status, result.calendar
+    days, names, fallback, calendar = _DAYS, _NAMES, result.fallback_status, result.calendar
     texts: list[str] = []
     if calendar is None:  # not checked: no records
         return texts
@@ -61,18 +63,15 @@ def record_texts(result: AuditKpis, *, typed: bool) -> list[str]:
     for kpi, outcomes in result.results:
         if not outcomes:
             continue
-        head = f'{start}{_name(outcomes[0].rule)},"kpi":{_name(kpi)},"status":"'
+        head = start + _HEADS[outcomes[0].rule, kpi]
         for o in outcomes:
-            late, text = o.working_days_late, o.text
-            explained = _name(text) if text and o.status == "not_applicable" \
+            late = o.working_days_late
+            explained = names[o.text] if o.text and o.status == "not_applicable" \
                 else json_text(o.explanation(calendar))  # the few reasons encoded once
-            append(
-                f'{head}{o.status}","anchor":{days.get(o.anchor) or day(o.anchor)},'
-                f'"due":{days.get(o.due) or day(o.due)},'
-                f'"done":{days.get(o.done) or day(o.done)},'
-                f'"working_days_late":{"null" if late is None else late},'
-                f'"case_status":{_name(o.case_status or fallback)}'
-                f'{team}{explained}}}')
+            append(f'{head}{o.status}","anchor":{days[o.anchor]},"due":{days[o.due]},'
+                   f'"done":{days[o.done]},'
+                   f'"working_days_late":{"null" if late is None else late},'
+                   f'"case_status":{names[o.case_status or fallback]}{team}{explained}}}')
     return texts
 
 

@@ -67,23 +67,21 @@ class Outcome(msgspec.Struct, frozen=True):
 
     def explanation(self, calendar: WorkCalendar) -> str:
         """What was counted, as a practitioner would check it on a calendar."""
-        anchor, due_day = self.anchor, self.due
-        if self.text or anchor is None or due_day is None:
+        if self.text or self.anchor is None or self.due is None:
             return self.text
-        limit, unit, label = self.limit, self.unit, self.label
-        due = calendar.memo.get((anchor, limit, unit, label)) \
-            or count_explained(anchor, limit, unit, calendar, label)
-        status, done = self.status, self.done
+        due = calendar.memo.get((self.anchor, self.limit, self.unit, self.label)) \
+            or count_explained(self.anchor, self.limit, self.unit, calendar, self.label)
+        status = self.status
         if status == "met":
-            return f"{self.what} {long_date(done)}, due {due}" if done else due
-        if status == "late" and done:
-            return f"{self.what} {long_date(done)}, {_days(self.working_days_late)} late: " \
-                f"due {due}"
+            return f"{self.what} {long_date(self.done)}, due {due}" if self.done else due
+        if status == "late" and self.done:
+            return f"{self.what} {long_date(self.done)}, {_days(self.working_days_late)} " \
+                f"late: due {due}"
         judged = f"{self.judged_by} {long_date(self.judged_at)}" if self.judged_at else ""
         if status == "overdue":
             return f"no {self.what} by {judged} ({_days(self.working_days_late)} after the " \
                 f"due date): due {due}"
-        if status == "pending" and self.judged_at == due_day:
+        if status == "pending" and self.judged_at == self.due:
             return f"due on {judged} itself, not yet done: due {due}"
         if status == "pending":
             return f"not yet due at {judged}: due {due}"
