@@ -1,6 +1,6 @@
-"""The chronology's fast path (``_clean_event``: whole tuples compared in C) must accept an
-event exactly when the full reading (``_read_event``) finds nothing wrong with it, and give
-the same event. Checked on every event of the sample audits and on thousands of mutations
+"""The chronology's fast path (``_clean_event``: a few exact class tests) must never accept
+an event the full reading (``_read_event``) finds something wrong with, and must give the
+same event when it does accept one. Checked on every event of the sample audits and on thousands of mutations
 of them: keys reordered, dropped, renamed, retyped, dates moved out of range or before and
 after the event."""
 

@@ -4,9 +4,9 @@ with it. The allowed kinds and keys are data: ``qaudit/rulesets/chronology.toml`
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import cache
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Any
 
 import msgspec
@@ -229,71 +229,13 @@ def _read_event(index: int, record: Any, spec: ChronologySchema,
 _TYPES: dict[str, type] = {"date": dt.date, "boolean": bool, "text": str}
 
 
-class _Plan(msgspec.Struct, frozen=True):
-    """How to check an event whose keys come in one order: the exact class of each value,
-    and where its dates, its record dates and its earlier dates are (each getter gives a
-    tuple of values)."""
-
-    classes: tuple[type, ...]
-    dates: Callable[[tuple[Any, ...]], tuple[Any, ...]]
-    records: Callable[[tuple[Any, ...]], tuple[Any, ...]]
-    before: Callable[[tuple[Any, ...]], tuple[Any, ...]]
-
-
-class _Shape(msgspec.Struct):
-    """One kind, the exact class of each key it allows (common keys too), and the plans
-    worked out for the key orders met so far."""
-
-    kind: EventKind
-    allowed: dict[str, type]
-    plans: dict[tuple[str, ...], _Plan | None] = msgspec.field(default_factory=dict)
-
-    def plan(self, keys: tuple[str, ...]) -> _Plan | None:
-        """The plan for events with these keys in this order; None when a key is not the
-        kind's or a required one is missing (such an event goes to ``_read_event``)."""
-        if keys in self.plans:
-            return self.plans[keys]
-        found: _Plan | None = None
-        kind, allowed = self.kind, self.allowed
-        if "date" in keys and all(key in allowed for key in keys) \
-                and all(key in keys for key in kind.required):
-            classes = tuple(allowed[key] for key in keys)
-            dates = [i for i, c in enumerate(classes) if c is dt.date]
-            found = _Plan(classes, _getter(dates),
-                          _getter([keys.index(k) for k in kind.records
-                                   if k in keys and keys.index(k) in dates]),
-                          _getter([keys.index(k) for k in kind.before
-                                   if k in keys and keys.index(k) in dates]))
-        if len(self.plans) < _MAX_PLANS:
-            self.plans[keys] = found
-        return found
-
-
-_MAX_PLANS = 64  # key orders kept per kind: a file written by hand may vary them, a little
-
-
-def _none(values: tuple[Any, ...]) -> tuple[Any, ...]:
-    return ()
-
-
-def _getter(positions: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
-    """Items at ``positions`` of a tuple, always as a tuple (``itemgetter`` of one index
-    gives the item itself)."""
-    if not positions:
-        return _none
-    if len(positions) == 1:
-        at = positions[0]
-        return lambda values: (values[at],)
-    return itemgetter(*positions)
-
-
-Shapes = dict[str, _Shape]
+Shapes = dict[str, tuple[EventKind, dict[str, type]]]
 
 
 def _shapes_of(spec: ChronologySchema) -> Shapes:
     """Per kind: the kind and the exact type of each key it allows (common keys too)."""
-    return {name: _Shape(kind, {key: _TYPES.get(kind_of, object) for key, kind_of
-                                in {**spec.common_keys, **kind.keys}.items()})
+    return {name: (kind, {key: _TYPES.get(kind_of, object) for key, kind_of
+                          in {**spec.common_keys, **kind.keys}.items()})
             for name, kind in spec.kinds.items()}
 
 
@@ -302,47 +244,48 @@ def _shipped_shapes() -> Shapes:
     return _shapes_of(schema())
 
 
-_FIRST_DAY, _LAST_DAY = dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31)
-
-
 def _clean_event(index: int, record: Any, spec: ChronologySchema,
                  shapes: Shapes) -> Event | None:
-    """The event when nothing at all is wrong with it (the common case, checked by whole
-    tuples compared in C: the classes of its values against the plan for its keys, its
-    dates against the years allowed and against its own date); None sends it to
-    ``_read_event``, which says what is wrong."""
+    """The event when nothing at all is wrong with it (the common case, checked with a few
+    exact type tests); None sends it to ``_read_event``, which says what is wrong."""
     if record.__class__ is not dict:
         return None
     kind_name = record.get("kind")
     shape = shapes.get(kind_name) if kind_name.__class__ is str else None
     if shape is None:
         return None
-    plan = shape.plan(tuple(record))
-    if plan is None:
+    kind, allowed = shape
+    date = record.get("date")
+    if type(date) is not dt.date or not FIRST_YEAR <= date.year <= LAST_YEAR:
         return None
-    values = tuple(record.values())
-    if tuple(map(type, values)) != plan.classes:
-        return None
-    dates = plan.dates(values)  # the event's own date among them (every kind has "date")
-    if not dates or min(dates) < _FIRST_DAY or max(dates) > _LAST_DAY:
-        return None
-    date = record["date"]
-    written = plan.records(values)  # nothing it records was written before it
-    if written and min(written) < date:
-        return None
-    earlier = plan.before(values)  # nothing it says had happened is after it
-    if earlier and max(earlier) > date:
-        return None
-    kind = shape.kind
+    fields: dict[str, Any] = record
+    for name, value in fields.items():
+        wanted = allowed.get(name)  # None for a key the kind does not have: never a class
+        if value.__class__ is not wanted:
+            return None
+        if wanted is _DATE and not FIRST_YEAR <= fields[name].year <= LAST_YEAR:
+            return None  # date_in_range, written out: this runs for every date of every event
+    for name in kind.required:
+        if name not in fields:
+            return None
+    for name in kind.records:
+        written = fields.get(name)
+        if written.__class__ is _DATE and written < date:
+            return None
+    for name in kind.before:
+        earlier = fields.get(name)
+        if earlier.__class__ is _DATE and earlier > date:
+            return None
     if kind.name == "status":
-        canonical = spec.status(record["status"])
+        canonical = spec.status(fields["status"])
         if canonical is None:
             return None
-        if canonical != record["status"]:
-            record = {**record, "status": canonical}  # the file's own table left as read
-    return Event(index, kind.name, date, record)
+        if canonical != fields["status"]:
+            fields = {**fields, "status": canonical}  # the file's own table left as read
+    return Event(index, kind.name, date, fields)
 
 
+_DATE = dt.date
 _BY_DATE = attrgetter("date")  # a stable sort: events of one day stay in file order
 
 

@@ -7,7 +7,6 @@ broken, gives findings instead of records; the other files are still checked.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache, partial
 from pathlib import Path
@@ -97,7 +96,7 @@ class AuditKpis(msgspec.Struct):
     flags: list[Finding] = msgspec.field(default_factory=list)
     team: str = ""
     # (rule, kpi, case status, status) -> records, kept by check_document as it goes
-    tallies: Counter[tuple[str, str, str, str]] = msgspec.field(default_factory=Counter)
+    tallies: dict[tuple[str, str, str, str], int] = msgspec.field(default_factory=dict)
     audit_date: dt.date | None = None
     window_start: dt.date | None = None
     fallback_status: str | None = None  # the audit's case status, for an outcome without
@@ -188,7 +187,9 @@ def check_document(doc: AuditDocument, template: Template, ruleset: RuleSet,
         rule_id, kpi = rule.id, rule.kpi
         outcomes = check_rule(rule, facts)
         results.append((kpi, outcomes))
-        tallies.update([(rule_id, kpi, o.case_status or unknown, o.status) for o in outcomes])
+        for o in outcomes:
+            key = (rule_id, kpi, o.case_status or unknown, o.status)
+            tallies[key] = tallies.get(key, 0) + 1
     result.flags.extend(cross_check(doc, template, tallies))
     return result
 
