@@ -99,7 +99,7 @@ class AuditKpis(msgspec.Struct):
     tallies: dict[tuple[str, str, str, str], int] = msgspec.field(default_factory=dict)
     audit_date: dt.date | None = None
     window_start: dt.date | None = None
-    fallback_status: str | None = None  # the audit's case status, for an outcome without
+    fallback_status: str | None = None  # the audit's case status, for outcomes without one
     calendar: WorkCalendar | None = None
 
     @property
