@@ -1,8 +1,8 @@
 """The chronology's fast path (``_clean_event``: a few exact class tests) must never accept
 an event the full reading (``_read_event``) finds something wrong with, and must give the
-same event when it does accept one. Checked on every event of the sample audits and on thousands of mutations
-of them: keys reordered, dropped, renamed, retyped, dates moved out of range or before and
-after the event."""
+same event when it does accept one. Checked on every event of the sample audits and on
+thousands of mutations of them: keys reordered, dropped, renamed, retyped, dates moved out
+of range or before and after the event."""
 
 from __future__ import annotations
 
