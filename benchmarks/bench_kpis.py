@@ -11,10 +11,11 @@ same folders bench_validate.py uses) and runs, in rotation, best of --repeat:
 * `qaudit check-kpis --format jsonl .` with one worker process per CPU (the default);
 * `qaudit check-kpis -j1 .`: the folder overview a person reads;
 * the floor: a `python -c` subprocess reading and parsing every file with rtoml, the parser
-  qaudit's read-only commands use (start-up included), run right after the jsonl -j1 run of
-  each round, so the last column gives that pair's CPU ratio round by round (median and
-  range): this machine's speed drifts from minute to minute, and two bests may come from
-  different minutes.
+  qaudit's read-only commands use (start-up included), run right before and right after the
+  jsonl -j1 run of each round, so the last column gives jsonl -j1's CPU over the mean of the
+  two floors beside it, round by round (median and range): this machine's speed drifts from
+  minute to minute, two bests may come from different minutes, and a floor on each side
+  cancels a drift that runs one way through the round.
 
 For each: the wall time, the CPU time (user + system; not shown with workers, whose pool
 processes are not all waited for, so their CPU is not counted) and the peak resident memory
@@ -51,6 +52,7 @@ MEASURE = ("import resource, subprocess, sys, time\n"
            "print(code, u.ru_maxrss, u.ru_utime + u.ru_stime, wall)\n")
 
 Run = tuple[float, float, int, float]  # wall seconds, CPU seconds, exit code, peak MB
+FLOORS = ("parse before", "parse after")
 
 
 def measured(command: list[str], cwd: Path) -> Run:
@@ -79,12 +81,20 @@ def rotation(commands: dict[str, list[str]], cwd: Path, repeat: int,
     return best, rounds
 
 
-def paired(rounds: list[dict[str, Run]], name: str, floor: str) -> str:
-    """The median and range of ``name``'s CPU over ``floor``'s, each round's two runs taken
-    one right after the other: steadier on a shared machine whose speed drifts from one
-    minute to the next than a ratio of two bests, which may come from different minutes."""
-    ratios = sorted(r[name][1] / r[floor][1] for r in rounds)
+def paired(rounds: list[dict[str, Run]], name: str, floors: tuple[str, str]) -> str:
+    """The median and range of ``name``'s CPU over the mean of the two ``floors`` run right
+    before and right after it in each round: steadier on a shared machine whose speed drifts
+    from one minute to the next than a ratio of two bests, which may come from different
+    minutes."""
+    ratios = sorted(r[name][1] / statistics.mean(r[f][1] for f in floors) for r in rounds)
     return f"{statistics.median(ratios):.2f} ({ratios[0]:.2f}-{ratios[-1]:.2f})"
+
+
+def best_of(runs: dict[str, Run], names: tuple[str, ...]) -> Run:
+    """The best of several commands' runs taken as one (the floor before and after)."""
+    found = [runs[name] for name in names]
+    return (min(r[0] for r in found), min(r[1] for r in found), found[0][2],
+            max(r[3] for r in found))
 
 
 def load() -> str:
@@ -106,13 +116,15 @@ def main() -> None:
         folder = generate(size, args.workdir)
         megabytes = sum(p.stat().st_size for p in folder.glob("*.toml")) / 1e6
         before = load()
-        runs, rounds = rotation({  # the floor right after jsonl -j1: the pair to compare
+        runs, rounds = rotation({  # the floor right before and after jsonl -j1
+            "parse before": [sys.executable, "-c", PARSE_ONLY],
             "jsonl": [*qaudit, "check-kpis", "--format", "jsonl", "-j1", "."],
-            "parse": [sys.executable, "-c", PARSE_ONLY],
+            "parse after": [sys.executable, "-c", PARSE_ONLY],
             "json": [*qaudit, "check-kpis", "--format", "json", "-j1", "."],
             "workers": [*qaudit, "check-kpis", "--format", "jsonl", "."],
             "overview": [*qaudit, "check-kpis", "-j1", "."],
         }, folder, args.repeat)
+        runs["parse"] = best_of(runs, FLOORS)
 
         def cell(name: str, runs: dict[str, Run] = runs) -> str:
             wall, cpu, _, peak = runs[name]
@@ -124,7 +136,7 @@ def main() -> None:
         print(f"| {size:,} | {megabytes:.0f} | {before} → {load()} | {cell('jsonl')} "
               f"(exit {jsonl[2]}) | {cell('json')} | {cell('workers')} | {cell('overview')} | "
               f"{cell('parse')} | {jsonl[0] / parse[0]:.2f} | {jsonl[1] / parse[1]:.2f} | "
-              f"{paired(rounds, 'jsonl', 'parse')} |",
+              f"{paired(rounds, 'jsonl', FLOORS)} |",
               flush=True)
 
 
