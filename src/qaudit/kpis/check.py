@@ -28,8 +28,6 @@ from qaudit.kpis.timeline import build_timeline, normalise_status
 from qaudit.templates.catalogue import Template
 from qaudit.validate import load
 
-Counts = dict[tuple[str, str, str, str], int]  # (rule, team, case status, status) -> n
-
 
 class KpiRecord(msgspec.Struct):
     """One rule's result for one due date of one audit. The explanation is built when read."""
@@ -118,15 +116,6 @@ class AuditKpis(msgspec.Struct):
     def broken(self) -> bool:
         """Not checked at all: an error finding and no records."""
         return not self.results and any(f.level is Level.ERROR for f in self.findings)
-
-    def counts(self) -> Counts:
-        """How many records of each (rule, team, case status, status)."""
-        counted: Counts = {}
-        team = self.team
-        for (rule, _, case_status, status), n in self.tallies.items():
-            key = (rule, team, case_status, status)
-            counted[key] = counted.get(key, 0) + n
-        return counted
 
 
 def _text(value: object) -> str:

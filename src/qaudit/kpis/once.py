@@ -28,15 +28,14 @@ AGREED_ON = "@actions.agreed_on"
 _first = itemgetter(0)  # sort anchors by their date alone (stable: file order kept)
 
 
-def _anchors(rule: KpiRule, facts: CaseFacts, first: dt.date | None = None,
-             last: dt.date | None = None) -> list[tuple[dt.date, Event | None, str]]:
-    """(date counted from, its event, the key it was read from) in date order; with
-    ``first`` and ``last``, only those dated between them (both included), unless the rule
-    picks its n-th anchor (that counts from the first whatever its date)."""
+def _anchors(rule: KpiRule, facts: CaseFacts, first: dt.date | None,
+             last: dt.date) -> list[tuple[dt.date, Event | None, str]]:
+    """(date counted from, its event, the key it was read from) in date order, dated from
+    ``first`` (None: whenever) to ``last``, both included. A rule that picks its n-th anchor
+    counts it among all of them, whatever their dates, and keeps it only if it is between."""
     found: list[tuple[dt.date, Event | None, str]] = []
-    skip = rule.skip_anchor_when
-    if rule.anchor_nth:
-        first = last = None
+    skip, nth = rule.skip_anchor_when, rule.anchor_nth
+    low, high = (None, None) if nth else (first, last)  # dropped while collecting, as a rule
     for spec in rule.anchor:
         if spec == "@audit_date":
             found.append((facts.timeline.audit_date, None, ""))
@@ -49,14 +48,15 @@ def _anchors(rule: KpiRule, facts: CaseFacts, first: dt.date | None = None,
             day = event.date if own_date else event.values.get(key)
             if day.__class__ is not dt.date:  # as read from TOML it is one, or is missing
                 day = as_date(day)
-            if day is None or (first is not None and day < first) \
-                    or (last is not None and day > last):
+            if day is None or (low is not None and day < low) \
+                    or (high is not None and day > high):
                 continue
             found.append((day, event, key))
     if len(found) > 1:
         found.sort(key=_first)
-    if rule.anchor_nth:
-        return found[rule.anchor_nth - 1:rule.anchor_nth]
+    if nth:
+        return [anchor for anchor in found[nth - 1:nth]
+                if (first is None or anchor[0] >= first) and anchor[0] <= last]
     return found
 
 
@@ -139,12 +139,10 @@ def check_once(rule: KpiRule, facts: CaseFacts) -> Iterator[Outcome]:
     fixed = Judged(judged_at, AT_AUDIT) if any_time else \
         None if statuses else _bounds(rule, facts, window_start, window_start)
     ways: dict[str | None, tuple[int, str, str]] = {}
+    # the window rule: an anchor counts when its own date is in the window (evidence rules,
+    # done any time, whenever it is dated), up to the day the rule is judged at
     for anchor, event, anchor_key in _anchors(rule, facts, None if any_time else window_start,
                                               judged_at):
-        if anchor > judged_at:
-            continue
-        if anchor < window_start and not any_time:
-            continue  # the window rule: the anchor's own date must be in the window
         due = memo.get((anchor, limit, unit)) or due_date(anchor, limit, unit, calendar)
         status = timeline.status_at(min(due, audit_date) if any_time else anchor)
         if statuses and status not in statuses:

@@ -264,7 +264,7 @@ def apply_cycle(template: Template, cycle: Cycle) -> Template:
         replace(g, text=_key_lines_text(g.text, cycle)) if g.key_lines and
         cycle.key_lines else g for g in template.guidance)
     return replace(template, sections=tuple(sections), guidance=guidance,
-                               cycle_name=cycle.name)
+                   cycle_name=cycle.name)
 
 
 def _key_lines_text(text: str, cycle: Cycle) -> str:
