@@ -28,13 +28,18 @@ class _Place:
     """A section (or a part of one) of the file being built, put into words only when a
     message names it: quoting every id up front cost half of building a template."""
 
-    __slots__ = ("section", "part")
+    __slots__ = ("section", "part", "item")
 
-    def __init__(self, section: object, part: str = "") -> None:
-        self.section, self.part = section, part
+    def __init__(self, section: object, part: str = "", item: object = None) -> None:
+        self.section, self.part, self.item = section, part, item
+
+    def of(self, item: object) -> _Place:
+        """The same place narrowed to one field or question (named by its id)."""
+        return _Place(self.section, self.part, item)
 
     def __str__(self) -> str:
-        return f"section {readable(self.section)}" + (f" {self.part}" if self.part else "")
+        return f"section {readable(self.section)}" + (f" {self.part}" if self.part else "") \
+            + (f" {readable(self.item)}" if self.item is not None else "")
 
 
 def _require(table: dict[str, Any], key: str, where: str | _Place, source: str) -> Any:
@@ -67,13 +72,10 @@ def _item(raw: dict[str, Any], kinds: dict[str, Kind], where: _Place, source: st
     item_id = _require(raw, "id", where, source)
     if not re.match(_ID, str(item_id)):
         raise TemplateError(f"{where}: id {readable(item_id)} must match [a-z0-9_]+", path=source)
-    if "kind" not in raw:
-        raise TemplateError(f"{where} {readable(item_id)} has no {readable('kind')}",
-                            path=source)
-    kind_name = raw["kind"]
+    kind_name = _require(raw, "kind", where.of(item_id), source)
     if kind_name not in kinds:
         raise TemplateError(
-            f"{where} {readable(item_id)} names kind {readable(kind_name)}, which [kinds] "
+            f"{where.of(item_id)} names kind {readable(kind_name)}, which [kinds] "
             f"does not define; "
             f"defined: {', '.join(sorted(kinds))}",
             path=source,
