@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from enum import StrEnum
+from typing import Any
 
 from msgspec import Struct
 
@@ -10,6 +13,20 @@ from msgspec import Struct
 class Level(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+
+
+Place = tuple[str, int, int]  # path, line, column
+
+
+def _by_place(compare: Callable[[Place, Place], bool]) -> Callable[[Finding, object], bool]:
+    """A comparison of two findings by their places alone (``Finding._place``)."""
+
+    def method(self: Finding, other: object) -> Any:  # a bool, or NotImplemented
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return compare(self._place(), other._place())
+
+    return method
 
 
 class Finding(Struct, frozen=True):
@@ -27,36 +44,17 @@ class Finding(Struct, frozen=True):
     message: str
     key: str = ""
 
-    def _place(self) -> tuple[str, int, int]:
+    def _place(self) -> Place:
         return (self.path, self.line, self.column)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Finding):
-            return NotImplemented
-        return self._place() == other._place()
 
     def __hash__(self) -> int:
         return hash(self._place())
 
-    def __lt__(self, other: Finding) -> bool:
-        if not isinstance(other, Finding):
-            return NotImplemented
-        return self._place() < other._place()
-
-    def __le__(self, other: Finding) -> bool:
-        if not isinstance(other, Finding):
-            return NotImplemented
-        return self._place() <= other._place()
-
-    def __gt__(self, other: Finding) -> bool:
-        if not isinstance(other, Finding):
-            return NotImplemented
-        return self._place() > other._place()
-
-    def __ge__(self, other: Finding) -> bool:
-        if not isinstance(other, Finding):
-            return NotImplemented
-        return self._place() >= other._place()
+    __eq__ = _by_place(operator.eq)
+    __lt__ = _by_place(operator.lt)
+    __le__ = _by_place(operator.le)
+    __gt__ = _by_place(operator.gt)
+    __ge__ = _by_place(operator.ge)
 
     def as_dict(self) -> dict[str, object]:
         return {
